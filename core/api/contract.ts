@@ -1,0 +1,76 @@
+// The KioskApi: the one interface the renderer uses to reach the back end, whichever shell hosts it
+// (Electron IPC through the preload bridge, or HTTP + WebSocket from the browser host).
+// Inputs are validated against these schemas at every boundary; outputs are plain JSON.
+import { z } from 'zod';
+import type { Category, KioskProfile, ServiceItem } from '../catalogue/schema.ts';
+import type { KioskErrorData } from './errors.ts';
+import type { KioskMethod } from './methods.ts';
+
+export type { Category, KioskProfile, ServiceItem } from '../catalogue/schema.ts';
+export { KIOSK_METHODS, isKioskMethod, type KioskMethod } from './methods.ts';
+export { HOST_PATHS, IPC_CHANNELS, WS_PROTOCOL, WS_TOKEN_PREFIX } from './channels.ts';
+
+const serviceId = z.string().min(1).max(64);
+
+/** Input schema of every method. Adding a method means adding it here, to methods.ts and to KioskApi. */
+export const methodInputs = {
+  getKioskInfo: z.object({}).strict(),
+  listCategories: z.object({}).strict(),
+  listServices: z.object({ categoryId: serviceId.optional() }).strict(),
+  getService: z.object({ id: serviceId }).strict(),
+  search: z.object({ query: z.string().max(50), limit: z.number().int().min(1).max(50).optional() }).strict(),
+} as const satisfies Record<KioskMethod, z.ZodType>;
+
+export interface KioskInfo {
+  kioskCode: string;
+  profile: KioskProfile;
+  siteName: string;
+  regionCode: string;
+  /** Installed catalogue version; null before the first catalogue is installed. */
+  catalogueVersion: number | null;
+  appVersion: string;
+  /** Which shell hosts the back end. */
+  shell: 'browser' | 'electron';
+}
+
+export interface CategorySummary extends Pick<Category, 'id' | 'name' | 'description' | 'icon'> {
+  serviceCount: number;
+}
+
+export interface ServiceSummary extends Pick<
+  ServiceItem,
+  'id' | 'categoryId' | 'title' | 'summary' | 'kioskSupported'
+> {
+  onlineAvailable: boolean;
+}
+
+export interface SearchHit {
+  service: ServiceSummary;
+  /** What matched, so the UI can say why a result is there. */
+  matchedOn: 'title' | 'synonym' | 'summary';
+}
+
+export interface KioskApi {
+  getKioskInfo(input: z.infer<(typeof methodInputs)['getKioskInfo']>): Promise<KioskInfo>;
+  /** Categories of this kiosk's profile, in display order. */
+  listCategories(input: z.infer<(typeof methodInputs)['listCategories']>): Promise<CategorySummary[]>;
+  /** Services of this kiosk's profile and region, optionally of one category, most used first. */
+  listServices(input: z.infer<(typeof methodInputs)['listServices']>): Promise<ServiceSummary[]>;
+  getService(input: z.infer<(typeof methodInputs)['getService']>): Promise<ServiceItem>;
+  search(input: z.infer<(typeof methodInputs)['search']>): Promise<SearchHit[]>;
+}
+
+export type KioskInput<M extends KioskMethod> = Parameters<KioskApi[M]>[0];
+export type KioskOutput<M extends KioskMethod> = Awaited<ReturnType<KioskApi[M]>>;
+
+/** Every call answers with one of these, over IPC and HTTP alike. */
+export type KioskResult<T> = { ok: true; value: T } | { ok: false; error: KioskErrorData };
+
+/** Events pushed from the back end to the renderer. */
+export type KioskEvent =
+  /** Sent first on every new event subscription, so the renderer knows the stream is live. */
+  | { type: 'connection.ready' }
+  /** A catalogue was installed or replaced; screens showing catalogue data should reload. */
+  | { type: 'catalogue.changed'; version: number };
+
+export type KioskEventListener = (event: KioskEvent) => void;

@@ -1,0 +1,47 @@
+// Stable error codes shared by core, the shells and the renderer. The renderer maps each code to a plain
+// message in the villager's language; the code itself is never shown to a villager.
+
+export const ERROR_CODES = [
+  'API_BAD_REQUEST', // the request failed schema validation
+  'API_UNKNOWN_METHOD',
+  'API_UNAUTHORIZED', // missing or wrong per-launch token
+  'API_FORBIDDEN_ORIGIN',
+  'API_UNAVAILABLE', // the back end cannot be reached (renderer side)
+  'CATALOGUE_NOT_FOUND', // no such service or category
+  'CATALOGUE_EMPTY', // no catalogue installed yet
+  'CATALOGUE_INVALID', // a catalogue file failed validation
+  'CONFIG_INVALID',
+  'INTERNAL', // a bug; details go to the log, never to the screen
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface KioskErrorData {
+  code: ErrorCode;
+  /** Technical detail for logs and technicians; never shown to a villager. */
+  message: string;
+}
+
+export class KioskError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'KioskError';
+    this.code = code;
+  }
+
+  toData(): KioskErrorData {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Turns anything thrown into wire data; unknown errors become INTERNAL without their stack. */
+export function toErrorData(error: unknown): KioskErrorData {
+  if (error instanceof KioskError) return error.toData();
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,170 @@
+// The catalogue cache in SQLite: installs a validated catalogue in one transaction and answers the
+// KioskApi's catalogue queries for one kiosk's profile and region.
+import type { CategorySummary, SearchHit, ServiceSummary } from '../api/contract.ts';
+import { KioskError } from '../api/errors.ts';
+import type { Db } from '../db/database.ts';
+import { regionPrefix } from './region.ts';
+import { catalogueSchema, type Catalogue, type KioskProfile, type ServiceItem } from './schema.ts';
+
+/** Who is asking: the kiosk's profile and its 12-digit village code. */
+export interface CatalogueScope {
+  profile: KioskProfile;
+  regionCode: string;
+}
+
+interface ServiceRow {
+  id: string;
+  category_id: string;
+  title: string;
+  summary: string;
+  kiosk_supported: number;
+  online_available: number;
+}
+
+const SERVICE_COLUMNS = 's.id, s.category_id, s.title, s.summary, s.kiosk_supported, s.online_available';
+// Items of the kiosk's profile that apply to its region (the kiosk's code starts with one of the item's prefixes).
+const IN_SCOPE = `
+  EXISTS (SELECT 1 FROM service_profiles p WHERE p.service_id = s.id AND p.profile = @profile)
+  AND EXISTS (SELECT 1 FROM service_regions r WHERE r.service_id = s.id
+              AND substr(@regionCode, 1, length(r.region_prefix)) = r.region_prefix)`;
+
+function toSummary(row: ServiceRow): ServiceSummary {
+  return {
+    id: row.id,
+    categoryId: row.category_id,
+    title: row.title,
+    summary: row.summary,
+    kioskSupported: row.kiosk_supported === 1,
+    onlineAvailable: row.online_available === 1,
+  };
+}
+
+export class CatalogueStore {
+  constructor(private readonly db: Db) {}
+
+  /** Installed catalogue version, or null when none is installed. */
+  version(): number | null {
+    const row = this.db.prepare(`SELECT value FROM catalogue_meta WHERE key = 'version'`).get() as
+      { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  }
+
+  /**
+   * Replaces the cached catalogue with `input` in one transaction: a reader sees the old catalogue or the new
+   * one, never a mix, and a failure (or a power cut) leaves the old one in place.
+   */
+  install(input: unknown): Catalogue {
+    const parsed = catalogueSchema.safeParse(input);
+    if (!parsed.success) {
+      const first = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      throw new KioskError('CATALOGUE_INVALID', `catalogue failed validation: ${first.join('; ')}`);
+    }
+    const catalogue = parsed.data;
+    const db = this.db;
+    const insertCategory = db.prepare(
+      'INSERT INTO categories (id, name, description, icon, sort_order) VALUES (?, ?, ?, ?, ?)',
+    );
+    const insertCategoryProfile = db.prepare('INSERT INTO category_profiles (category_id, profile) VALUES (?, ?)');
+    const insertService = db.prepare(
+      `INSERT INTO services (id, category_id, title, summary, synonyms, popularity, kiosk_supported, online_available, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertServiceProfile = db.prepare('INSERT INTO service_profiles (service_id, profile) VALUES (?, ?)');
+    const insertServiceRegion = db.prepare(
+      'INSERT OR IGNORE INTO service_regions (service_id, region_prefix) VALUES (?, ?)',
+    );
+    const setMeta = db.prepare('INSERT OR REPLACE INTO catalogue_meta (key, value) VALUES (?, ?)');
+
+    db.transaction(() => {
+      db.exec('DELETE FROM service_regions; DELETE FROM service_profiles; DELETE FROM services;');
+      db.exec('DELETE FROM category_profiles; DELETE FROM categories;');
+      for (const category of catalogue.categories) {
+        insertCategory.run(category.id, category.name, category.description, category.icon, category.order);
+        for (const profile of category.profiles) insertCategoryProfile.run(category.id, profile);
+      }
+      for (const item of catalogue.items) {
+        insertService.run(
+          item.id,
+          item.categoryId,
+          item.title,
+          item.summary,
+          // A separator no query can contain, so a match never spans two synonyms.
+          item.synonyms.join('\u0001'),
+          item.popularity,
+          item.kioskSupported ? 1 : 0,
+          item.online.available ? 1 : 0,
+          JSON.stringify(item),
+        );
+        for (const profile of item.profiles) insertServiceProfile.run(item.id, profile);
+        for (const region of item.regions) insertServiceRegion.run(item.id, regionPrefix(region));
+      }
+      setMeta.run('catalogueId', catalogue.catalogueId);
+      setMeta.run('version', String(catalogue.version));
+    })();
+    return catalogue;
+  }
+
+  /** Categories of the profile that have at least one service in scope, in display order. */
+  listCategories(scope: CatalogueScope): CategorySummary[] {
+    return this.db
+      .prepare(
+        `SELECT c.id, c.name, c.description, c.icon,
+                (SELECT count(*) FROM services s WHERE s.category_id = c.id AND ${IN_SCOPE}) AS serviceCount
+         FROM categories c
+         JOIN category_profiles cp ON cp.category_id = c.id AND cp.profile = @profile
+         ORDER BY c.sort_order, c.id`,
+      )
+      .all(scope)
+      .filter((row) => (row as CategorySummary).serviceCount > 0) as CategorySummary[];
+  }
+
+  listServices(scope: CatalogueScope, categoryId?: string): ServiceSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${SERVICE_COLUMNS} FROM services s
+         WHERE ${IN_SCOPE} AND (@categoryId IS NULL OR s.category_id = @categoryId)
+         ORDER BY s.popularity DESC, s.title`,
+      )
+      .all({ ...scope, categoryId: categoryId ?? null }) as ServiceRow[];
+    return rows.map(toSummary);
+  }
+
+  getService(scope: CatalogueScope, id: string): ServiceItem {
+    const row = this.db
+      .prepare(`SELECT s.data FROM services s WHERE s.id = @id AND ${IN_SCOPE}`)
+      .get({ ...scope, id }) as { data: string } | undefined;
+    if (!row) throw new KioskError('CATALOGUE_NOT_FOUND', `no service ${id} for this kiosk`);
+    return JSON.parse(row.data) as ServiceItem;
+  }
+
+  /**
+   * Substring search over titles, synonyms and summaries (hanzi or Latin letters, case-insensitive).
+   * Ranking: exact title, title prefix, title substring, synonym, summary; then most used first.
+   * Pinyin and initials matching come with the search index of the catalogue-bundle work (issue 5).
+   */
+  search(scope: CatalogueScope, query: string, limit: number): SearchHit[] {
+    const q = query.trim().toLowerCase();
+    if (q === '') return [];
+    const rows = this.db
+      .prepare(
+        `SELECT ${SERVICE_COLUMNS},
+                CASE
+                  WHEN lower(s.title) = @q THEN 0
+                  WHEN substr(lower(s.title), 1, length(@q)) = @q THEN 1
+                  WHEN instr(lower(s.title), @q) > 0 THEN 2
+                  WHEN instr(lower(s.synonyms), @q) > 0 THEN 3
+                  ELSE 4
+                END AS rank
+         FROM services s
+         WHERE ${IN_SCOPE}
+           AND (instr(lower(s.title), @q) > 0 OR instr(lower(s.synonyms), @q) > 0 OR instr(lower(s.summary), @q) > 0)
+         ORDER BY rank, s.popularity DESC, s.title
+         LIMIT @limit`,
+      )
+      .all({ ...scope, q, limit }) as (ServiceRow & { rank: number })[];
+    return rows.map((row) => ({
+      service: toSummary(row),
+      matchedOn: row.rank <= 2 ? 'title' : row.rank === 3 ? 'synonym' : 'summary',
+    }));
+  }
+}

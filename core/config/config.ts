@@ -1,0 +1,141 @@
+// Kiosk configuration: kiosk-config/default.json, then an optional profile file, then optional site files,
+// each overriding the one before. The merged result is validated; an error names the file that set the bad
+// value, the field and what is allowed.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { KioskError } from '../api/errors.ts';
+import { kioskProfileSchema } from '../catalogue/schema.ts';
+
+export const kioskConfigSchema = z
+  .object({
+    kioskCode: z.string().regex(/^[A-Z0-9-]{3,32}$/, 'must be 3–32 upper-case letters, digits or hyphens'),
+    profile: kioskProfileSchema,
+    siteName: z.string().trim().min(1, 'must not be empty'),
+    /** Statistical village code: county 6 + township 3 + village 3 (DOMAIN.md §7). */
+    regionCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code (county 6 + township 3 + village 3)'),
+    language: z.enum(['zh-CN', 'en']),
+    host: z
+      .object({
+        /** Port of the browser host on 127.0.0.1; 0 picks a free one. */
+        port: z.number().int().min(0).max(65535),
+      })
+      .strict(),
+    /** Where the SQLite cache and other local state live; relative paths are from the project root. */
+    dataDir: z.string().min(1),
+    catalogue: z
+      .object({
+        /** Catalogue installed on first start when the cache is empty. */
+        seedFile: z.string().min(1).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type KioskConfig = z.infer<typeof kioskConfigSchema>;
+
+type Layer = { file: string; data: Record<string, unknown> };
+
+function readLayer(file: string): Layer {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new KioskError('CONFIG_INVALID', `${file}: cannot be read (${(error as NodeJS.ErrnoException).code})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new KioskError('CONFIG_INVALID', `${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new KioskError('CONFIG_INVALID', `${file}: must hold a JSON object`);
+  }
+  return { file, data: data as Record<string, unknown> };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    out[key] = isPlainObject(prior) && isPlainObject(value) ? merge(prior, value) : value;
+  }
+  return out;
+}
+
+/** The last layer that set the field at `fieldPath`, so an error can name the file to fix. */
+function fileThatSet(layers: Layer[], fieldPath: PropertyKey[]): string {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    let node: unknown = layers[i]!.data;
+    let found = true;
+    for (const key of fieldPath) {
+      if (!isPlainObject(node) || !(String(key) in node)) {
+        found = false;
+        break;
+      }
+      node = node[String(key)];
+    }
+    if (found) return layers[i]!.file;
+  }
+  return layers[0]!.file;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown field(s) ${issue.keys.join(', ')}`;
+    case 'invalid_type':
+      return `must be a ${issue.expected}`;
+    default:
+      return issue.message;
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Project root; relative paths in the config are resolved against it. */
+  rootDir: string;
+  /** A profile name from kiosk-config/profiles/ (e.g. 'yuezizhu'). */
+  profile?: string | undefined;
+  /** Site override files, applied in order after the profile. */
+  siteFiles?: string[];
+  /** Values that win over every file (e.g. a port given on the command line). */
+  overrides?: Record<string, unknown>;
+}
+
+export function loadConfig(options: LoadConfigOptions): KioskConfig {
+  const layers: Layer[] = [readLayer(path.join(options.rootDir, 'kiosk-config', 'default.json'))];
+  if (options.profile !== undefined) {
+    if (!/^[a-z0-9-]+$/.test(options.profile)) {
+      throw new KioskError('CONFIG_INVALID', `profile name ${JSON.stringify(options.profile)} is not valid`);
+    }
+    layers.push(readLayer(path.join(options.rootDir, 'kiosk-config', 'profiles', `${options.profile}.json`)));
+  }
+  for (const file of options.siteFiles ?? []) layers.push(readLayer(path.resolve(options.rootDir, file)));
+  if (options.overrides) layers.push({ file: 'command line', data: options.overrides });
+
+  const merged = layers.reduce<Record<string, unknown>>((acc, layer) => merge(acc, layer.data), {});
+  const parsed = kioskConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const field = issue.path.join('.') || '(top level)';
+      const setBy = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+      const file = fileThatSet(layers, setBy);
+      const shown = path.isAbsolute(file) ? path.relative(options.rootDir, file) : file;
+      return `${shown}: ${field}: ${describeIssue(issue)}`;
+    });
+    throw new KioskError('CONFIG_INVALID', lines.join('\n'));
+  }
+  return parsed.data;
+}
+
+/** Absolute data folder of a config. */
+export function dataDirOf(config: KioskConfig, rootDir: string): string {
+  return path.resolve(rootDir, config.dataDir);
+}

@@ -1,0 +1,87 @@
+// The kiosk back end behind the KioskApi: catalogue queries scoped to this kiosk, and the event stream.
+import type {
+  CategorySummary,
+  KioskApi,
+  KioskEvent,
+  KioskEventListener,
+  KioskInfo,
+  SearchHit,
+  ServiceItem,
+  ServiceSummary,
+} from './api/contract.ts';
+import type { CatalogueScope, CatalogueStore } from './catalogue/store.ts';
+import type { KioskConfig } from './config/config.ts';
+import type { Logger } from './log.ts';
+
+const DEFAULT_SEARCH_LIMIT = 20;
+
+export interface KioskServiceOptions {
+  config: KioskConfig;
+  catalogue: CatalogueStore;
+  appVersion: string;
+  shell: KioskInfo['shell'];
+  log: Logger;
+}
+
+export class KioskService implements KioskApi {
+  private readonly listeners = new Set<KioskEventListener>();
+  private readonly scope: CatalogueScope;
+
+  constructor(private readonly options: KioskServiceOptions) {
+    this.scope = { profile: options.config.profile, regionCode: options.config.regionCode };
+  }
+
+  async getKioskInfo(): Promise<KioskInfo> {
+    const { config } = this.options;
+    return {
+      kioskCode: config.kioskCode,
+      profile: config.profile,
+      siteName: config.siteName,
+      regionCode: config.regionCode,
+      catalogueVersion: this.options.catalogue.version(),
+      appVersion: this.options.appVersion,
+      shell: this.options.shell,
+    };
+  }
+
+  async listCategories(): Promise<CategorySummary[]> {
+    return this.options.catalogue.listCategories(this.scope);
+  }
+
+  async listServices(input: { categoryId?: string | undefined }): Promise<ServiceSummary[]> {
+    return this.options.catalogue.listServices(this.scope, input.categoryId);
+  }
+
+  async getService(input: { id: string }): Promise<ServiceItem> {
+    return this.options.catalogue.getService(this.scope, input.id);
+  }
+
+  async search(input: { query: string; limit?: number | undefined }): Promise<SearchHit[]> {
+    return this.options.catalogue.search(this.scope, input.query, input.limit ?? DEFAULT_SEARCH_LIMIT);
+  }
+
+  /** Installs a catalogue into the cache and tells every subscriber. */
+  installCatalogue(catalogue: unknown): number {
+    const installed = this.options.catalogue.install(catalogue);
+    this.options.log.info({ version: installed.version, items: installed.items.length }, 'catalogue installed');
+    this.emit({ type: 'catalogue.changed', version: installed.version });
+    return installed.version;
+  }
+
+  /** Subscribes to kiosk events; returns the function that unsubscribes. */
+  subscribe(listener: KioskEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: KioskEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One broken subscriber (e.g. a closed socket) must not stop the others.
+        this.options.log.warn({ err: error, event: event.type }, 'event listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// `npm start`: runs the kiosk in the browser host: the back end on 127.0.0.1, the built renderer, the
+// embedded SQLite cache under the data folder, and Chromium in kiosk mode when there is a display.
+//
+//   tsx core/start.ts [--profile yuezizhu] [--config site.json] [--port 8080] [--no-browser] [--window]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { KioskError } from './api/errors.ts';
+import { createKioskCore } from './bootstrap.ts';
+import { dataDirOf, loadConfig } from './config/config.ts';
+import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
+import { startBrowserHost } from './host/server.ts';
+import { createLogger } from './log.ts';
+
+const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RENDERER_DIR = path.join(ROOT_DIR, 'dist', 'renderer');
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      profile: { type: 'string' },
+      config: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      'no-browser': { type: 'boolean', default: false },
+      window: { type: 'boolean', default: false },
+    },
+  });
+  const log = createLogger();
+  const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
+  const config = loadConfig({
+    rootDir: ROOT_DIR,
+    profile: values.profile ?? process.env.KIOSK_PROFILE,
+    siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
+    ...(overrides ? { overrides } : {}),
+  });
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
+  }
+  const dataDir = dataDirOf(config, ROOT_DIR);
+  const core = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log });
+  const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: config.host.port, log });
+
+  console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
+  console.log(`Open this address in Chromium on this machine:\n\n  ${host.url}\n`);
+
+  let browser: ChildProcess | undefined;
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (!values['no-browser'] && hasDisplay && existsSync(CHROMIUM)) {
+    const profileDir = path.join(dataDir, 'chromium-profile');
+    mkdirSync(profileDir, { recursive: true });
+    browser = spawn(CHROMIUM, chromiumArgs(host.url, profileDir, values.window), { stdio: 'ignore' });
+    browser.on('exit', (code) => log.info({ code }, 'chromium exited'));
+  } else if (!values['no-browser']) {
+    console.log(
+      hasDisplay ? `(${CHROMIUM} not found; open the address yourself)` : '(no display: open the address yourself)',
+    );
+  }
+
+  const stop = async () => {
+    browser?.kill();
+    await host.close();
+    core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof KioskError) {
+    console.error(`The kiosk cannot start (${error.code}):\n${error.message}`);
+  } else {
+    console.error('The kiosk cannot start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// The Electron main process: hosts the kiosk back end in-process and opens the locked-down kiosk window.
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createKioskCore, type KioskCore } from '../core/bootstrap.ts';
+import { loadConfig } from '../core/config/config.ts';
+import { createLogger } from '../core/log.ts';
+import { registerAppProtocol } from './app-protocol.ts';
+import { registerKioskIpc } from './ipc.ts';
+import { APP_SCHEME, APP_URL, kioskWindowOptions, lockNavigation, restrictPermissions } from './lockdown.ts';
+
+export interface KioskShell {
+  window: BrowserWindow;
+  core: KioskCore;
+}
+
+export async function startKioskShell(): Promise<KioskShell | null> {
+  // Must happen before 'ready': app:// behaves like https (secure, standard, fetch-able).
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+
+  const log = createLogger();
+  const rootDir = app.getAppPath();
+  const siteFile = path.join(app.getPath('userData'), 'site.json');
+  const config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });
+  const core = createKioskCore({
+    config,
+    rootDir,
+    dataDir: path.join(app.getPath('userData'), 'data'),
+    shell: 'electron',
+    log,
+  });
+
+  registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));
+  restrictPermissions(session.defaultSession);
+  registerKioskIpc(ipcMain, core.service);
+  app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
+
+  const window = new BrowserWindow(
+    kioskWindowOptions(path.join(rootDir, 'dist', 'electron', 'preload.cjs'), { devTools: !app.isPackaged }),
+  );
+  window.once('ready-to-show', () => window.show());
+  app.on('second-instance', () => window.focus());
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => core.close());
+  await window.loadURL(APP_URL);
+  return { window, core };
+}

@@ -1,0 +1,84 @@
+// Lint rules, including the layer rules of ARCHITECTURE.md: only electron/ may import 'electron', only the
+// renderer may import React, and the renderer may import nothing from Node or from core beyond the contract.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'child_process', 'net', 'http', 'os', 'crypto', 'stream'];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'data', 'test-artifacts', 'bench/results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['core/**', 'drivers/**', 'hub/**', 'electron/**', 'scripts/**', 'test/**', 'bench/**', '*.config.*'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // core, drivers and hub run in plain Node and never know about Electron or React.
+    files: ['core/**', 'drivers/**', 'hub/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Only electron/ may import electron.' },
+            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to renderer/.' },
+            { group: ['**/renderer/**', '**/electron/**'], message: 'core, drivers and hub sit below the shells.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The hub shares only wire types with the kiosk.
+    files: ['hub/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*', 'react', 'react-dom'], message: 'The hub is a plain Node service.' },
+            {
+              group: ['**/drivers/**', '**/renderer/**', '**/electron/**'],
+              message: 'The hub shares only wire types.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node APIs.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The renderer reaches Electron only through the preload bridge.',
+            },
+            {
+              regex: '^(\\.\\./)+(core/(?!api/|catalogue/schema\\.ts$)|drivers/|hub/|electron/)',
+              message: 'The renderer may import only the KioskApi contract (core/api/) and the catalogue types.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

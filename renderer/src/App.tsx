@@ -1,0 +1,86 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { KioskInfo } from '../../core/api/contract.ts';
+import type { KioskClient } from './api/client.ts';
+import { Header } from './components/Header.tsx';
+import { I18nContext, translate, type Language } from './i18n.ts';
+import { KioskContext } from './kiosk-context.ts';
+import { HomeScreen } from './screens/HomeScreen.tsx';
+import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
+import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
+
+type Route =
+  | { screen: 'home' }
+  | { screen: 'services'; categoryId: string; categoryName: string }
+  | { screen: 'guide'; serviceId: string };
+
+const HOME: Route = { screen: 'home' };
+
+export function App({ client }: { client: KioskClient }) {
+  const [language, setLanguage] = useState<Language>('zh-CN');
+  const [info, setInfo] = useState<KioskInfo | null>(null);
+  const [catalogueRevision, setCatalogueRevision] = useState(0);
+  // Navigation is a stack held in memory: Back pops, Home clears. Nothing goes into the URL or history.
+  const [stack, setStack] = useState<Route[]>([HOME]);
+  const route = stack[stack.length - 1] ?? HOME;
+
+  useEffect(
+    () =>
+      client.subscribe((event) => {
+        if (event.type === 'catalogue.changed') setCatalogueRevision((n) => n + 1);
+      }),
+    [client],
+  );
+
+  useEffect(() => {
+    client.call('getKioskInfo', {}).then(setInfo, () => setInfo(null));
+  }, [client, catalogueRevision]);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => window.scrollTo(0, 0), [route]);
+
+  const push = useCallback((next: Route) => setStack((current) => [...current, next]), []);
+  const back = useCallback(() => setStack((current) => (current.length > 1 ? current.slice(0, -1) : current)), []);
+  const home = useCallback(() => setStack([HOME]), []);
+
+  const i18n = useMemo(
+    () => ({
+      language,
+      setLanguage,
+      t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+        translate(language, key, params),
+    }),
+    [language],
+  );
+  const kiosk = useMemo(() => ({ client, catalogueRevision }), [client, catalogueRevision]);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <KioskContext.Provider value={kiosk}>
+        <div className="app" data-profile={info?.profile}>
+          <Header info={info} canGoBack={stack.length > 1} onBack={back} onHome={home} />
+          {route.screen === 'home' && (
+            <HomeScreen
+              info={info}
+              onHome={home}
+              onOpenCategory={(category) =>
+                push({ screen: 'services', categoryId: category.id, categoryName: category.name })
+              }
+            />
+          )}
+          {route.screen === 'services' && (
+            <ServiceListScreen
+              categoryId={route.categoryId}
+              categoryName={route.categoryName}
+              onHome={home}
+              onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
+            />
+          )}
+          {route.screen === 'guide' && <ServiceGuideScreen serviceId={route.serviceId} onHome={home} />}
+        </div>
+      </KioskContext.Provider>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import type { KioskInfo } from '../../../core/api/contract.ts';
+import { useI18n } from '../i18n.ts';
+
+const CLOCK = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: 'long',
+  day: 'numeric',
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+function useClock(): string {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  return CLOCK.format(now);
+}
+
+export interface HeaderProps {
+  info: KioskInfo | null;
+  canGoBack: boolean;
+  onBack: () => void;
+  onHome: () => void;
+}
+
+export function Header({ info, canGoBack, onBack, onHome }: HeaderProps) {
+  const { t, language, setLanguage } = useI18n();
+  const clock = useClock();
+  return (
+    <header className="header">
+      <div className="header-nav">
+        {canGoBack && (
+          <>
+            <button type="button" className="button button-nav" onClick={onBack}>
+              ‹ {t('nav.back')}
+            </button>
+            <button type="button" className="button button-nav" onClick={onHome}>
+              ⌂ {t('nav.home')}
+            </button>
+          </>
+        )}
+      </div>
+      <div className="header-title">
+        <h1>{info ? t(info.profile === 'fabaobao' ? 'app.title.fabaobao' : 'app.title.yuezizhu') : ''}</h1>
+        {info && <p className="header-site">{info.siteName}</p>}
+      </div>
+      <div className="header-side">
+        <time className="header-clock">{clock}</time>
+        <button
+          type="button"
+          className="button button-nav"
+          lang={language === 'zh-CN' ? 'en' : 'zh-CN'}
+          onClick={() => setLanguage(language === 'zh-CN' ? 'en' : 'zh-CN')}
+        >
+          {t('nav.switchLanguage')}
+        </button>
+      </div>
+    </header>
+  );
+}

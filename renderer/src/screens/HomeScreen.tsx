@@ -1,0 +1,49 @@
+import type { CategorySummary, KioskInfo } from '../../../core/api/contract.ts';
+import { ErrorPanel, LoadingPanel } from '../components/StatePanels.tsx';
+import { useI18n } from '../i18n.ts';
+import { useKioskData } from '../kiosk-context.ts';
+
+export interface HomeScreenProps {
+  info: KioskInfo | null;
+  onOpenCategory: (category: CategorySummary) => void;
+  onHome: () => void;
+}
+
+/** The categories of this kiosk's profile as large tiles. */
+export function HomeScreen({ info, onOpenCategory, onHome }: HomeScreenProps) {
+  const { t } = useI18n();
+  const categories = useKioskData((client) => client.call('listCategories', {}), 'categories');
+  return (
+    <main className="screen screen-home">
+      <h2 className="screen-prompt">{t('home.prompt')}</h2>
+      {categories.status === 'loading' && <LoadingPanel />}
+      {categories.status === 'error' && (
+        <ErrorPanel error={categories.error} onRetry={categories.retry} onHome={onHome} />
+      )}
+      {categories.status === 'ready' && (
+        <ul className="tile-grid" aria-label={t('home.prompt')}>
+          {categories.data.map((category) => (
+            <li key={category.id}>
+              <button
+                type="button"
+                className="tile"
+                data-testid="category-tile"
+                onClick={() => onOpenCategory(category)}
+              >
+                <span className="tile-icon" aria-hidden="true">
+                  {category.icon}
+                </span>
+                <span className="tile-name">{category.name}</span>
+                <span className="tile-description">{category.description}</span>
+                <span className="tile-count">{t('home.services', { count: category.serviceCount })}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {info && (
+        <p className="hotline">{t(info.profile === 'fabaobao' ? 'home.hotline.fabaobao' : 'home.hotline.yuezizhu')}</p>
+      )}
+    </main>
+  );
+}
