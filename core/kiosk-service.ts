@@ -74,6 +74,11 @@ export class KioskService implements KioskApi {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many event subscribers are connected (screens, sockets), for diagnostics. */
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
   private emit(event: KioskEvent): void {
     for (const listener of this.listeners) {
       try {

@@ -12,6 +12,7 @@ PACKAGES=(
   libudev-dev          # node-hid builds against hidraw/udev when no prebuild fits
   xvfb                 # a display for headed browser runs
   fonts-noto-cjk       # Chinese glyphs for screenshots and receipt rendering
+  fonts-noto-color-emoji  # the category icons
   python3 make g++     # node-gyp builds of native modules
 )
 

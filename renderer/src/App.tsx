@@ -39,7 +39,10 @@ export function App({ client }: { client: KioskClient }) {
     document.documentElement.lang = language;
   }, [language]);
 
-  useEffect(() => window.scrollTo(0, 0), [route]);
+  useEffect(() => {
+    // Newer Chromium returns a promise from scrollTo; an effect must return nothing or a cleanup function.
+    window.scrollTo(0, 0);
+  }, [route]);
 
   const push = useCallback((next: Route) => setStack((current) => [...current, next]), []);
   const back = useCallback(() => setStack((current) => (current.length > 1 ? current.slice(0, -1) : current)), []);

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The renderer's one link to the back end. In Electron the preload script exposes `window.kioskBridge`;
 // in the browser host the page talks HTTP + WebSocket to the server that served it, with the per-launch
 // token it found in the URL fragment. No other renderer module knows which shell it runs in.

@@ -1,0 +1,32 @@
+// A whole kiosk in the browser host for end-to-end tests: real config, real SQLite file, the built renderer.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createKioskCore, type KioskCore } from '../../core/bootstrap.ts';
+import { loadConfig } from '../../core/config/config.ts';
+import { startBrowserHost, type BrowserHost } from '../../core/host/server.ts';
+import { RENDERER_DIR, ROOT_DIR } from './paths.ts';
+import { silentLogger } from './silent-log.ts';
+
+export interface RunningKiosk {
+  core: KioskCore;
+  host: BrowserHost;
+  stop(): Promise<void>;
+}
+
+export async function startKiosk(dataDir: string, profile?: string): Promise<RunningKiosk> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`the renderer is not built in ${RENDERER_DIR}: run npm run build:renderer (npm test does)`);
+  }
+  const log = silentLogger();
+  const config = loadConfig({ rootDir: ROOT_DIR, profile });
+  const core = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log });
+  const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: 0, log });
+  return {
+    core,
+    host,
+    stop: async () => {
+      await host.close();
+      core.close();
+    },
+  };
+}

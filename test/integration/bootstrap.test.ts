@@ -1,0 +1,53 @@
+// Starting the back end from config: the SQLite file under the data folder, seeded once from the sample.
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createKioskCore } from '../../core/bootstrap.ts';
+import { loadConfig } from '../../core/config/config.ts';
+import { ROOT_DIR } from '../helpers/paths.ts';
+import { silentLogger } from '../helpers/silent-log.ts';
+import { useTempDir } from '../helpers/temp.ts';
+
+const tempDir = useTempDir();
+
+describe('kiosk core bootstrap', () => {
+  it('seeds the sample catalogue on first start only', async () => {
+    const dataDir = tempDir();
+    const config = loadConfig({ rootDir: ROOT_DIR });
+    const first = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() });
+    const info = await first.service.getKioskInfo();
+    expect(info.catalogueVersion).toBeGreaterThanOrEqual(1);
+    expect(existsSync(path.join(dataDir, 'kiosk.sqlite'))).toBe(true);
+    // Mark the cache so a second seeding would be visible.
+    first.db.prepare(`UPDATE catalogue_meta SET value = '777' WHERE key = 'version'`).run();
+    first.close();
+
+    const second = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() });
+    expect((await second.service.getKioskInfo()).catalogueVersion).toBe(777);
+    expect((await second.service.listCategories()).length).toBeGreaterThan(3);
+    second.close();
+  });
+
+  it('fails clearly on a broken seed file and leaves no open database behind', () => {
+    const dataDir = tempDir();
+    const seed = path.join(dataDir, 'broken.json');
+    writeFileSync(seed, '{"catalogueId": "x", "version": 1, "categories": [], "items": []}');
+    const config = { ...loadConfig({ rootDir: ROOT_DIR }), catalogue: { seedFile: seed } };
+    expect(() =>
+      createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() }),
+    ).toThrow(/catalogue failed validation/);
+    writeFileSync(seed, 'not json');
+    expect(() =>
+      createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() }),
+    ).toThrow(/cannot be read/);
+    // The file is not left locked: a good start works afterwards.
+    const good = createKioskCore({
+      config: loadConfig({ rootDir: ROOT_DIR }),
+      rootDir: ROOT_DIR,
+      dataDir,
+      shell: 'browser',
+      log: silentLogger(),
+    });
+    good.close();
+  });
+});

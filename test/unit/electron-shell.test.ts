@@ -1,0 +1,188 @@
+// The Electron main process with a mocked 'electron' module: the real back end runs in-process
+// (real SQLite file, sample catalogue), everything Electron-specific is recorded.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNELS } from '../../core/api/contract.ts';
+import { FakeWebContents, ipcEvent, type FakeIpcMain } from '../helpers/fake-electron.ts';
+
+const electron = vi.hoisted(() => {
+  const calls: string[] = [];
+  const state = {
+    calls,
+    lock: true,
+    userData: '',
+    appPath: process.cwd(),
+    windows: [] as { options: Record<string, unknown>; loadURL: (url: string) => Promise<void> }[],
+    appEvents: new Map<string, (...args: unknown[]) => void>(),
+    ipcMain: null as unknown,
+    protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
+    permissionHandlers: 0,
+  };
+  return state;
+});
+
+vi.mock('electron', async () => {
+  const { FakeIpcMain: Ipc } = await import('../helpers/fake-electron.ts');
+  electron.ipcMain = new Ipc();
+  class BrowserWindow {
+    readonly options: Record<string, unknown>;
+    readonly loadURL = vi.fn(async () => undefined);
+    readonly once = vi.fn();
+    readonly focus = vi.fn();
+    constructor(options: Record<string, unknown>) {
+      this.options = options;
+      electron.calls.push('new BrowserWindow');
+      electron.windows.push(this);
+    }
+  }
+  const app = {
+    isPackaged: false,
+    requestSingleInstanceLock: () => electron.lock,
+    whenReady: async () => {
+      electron.calls.push('whenReady');
+    },
+    getAppPath: () => electron.appPath,
+    getPath: (name: string) => {
+      if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
+      return electron.userData;
+    },
+    on: (name: string, listener: (...args: unknown[]) => void) => electron.appEvents.set(name, listener),
+    quit: () => electron.calls.push('quit'),
+    exit: () => electron.calls.push('exit'),
+  };
+  const protocol = {
+    registerSchemesAsPrivileged: (schemes: { scheme: string; privileges: Record<string, boolean> }[]) =>
+      electron.calls.push(`registerSchemesAsPrivileged ${JSON.stringify(schemes)}`),
+    handle: (scheme: string, handler: (request: { url: string }) => Promise<Response>) =>
+      electron.protocolHandlers.set(scheme, handler),
+  };
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: () => electron.permissionHandlers++,
+      setPermissionCheckHandler: () => electron.permissionHandlers++,
+    },
+  };
+  return { app, BrowserWindow, ipcMain: electron.ipcMain, protocol, session };
+});
+
+const { startKioskShell } = await import('../../electron/shell.ts');
+
+describe('Electron main process', () => {
+  let userData: string;
+  const closers: (() => void)[] = [];
+
+  beforeEach(() => {
+    userData = mkdtempSync(path.join(tmpdir(), 'kiosk-electron-'));
+    electron.userData = userData;
+    electron.lock = true;
+    electron.calls.length = 0;
+    electron.windows.length = 0;
+    electron.appEvents.clear();
+    electron.protocolHandlers.clear();
+    electron.permissionHandlers = 0;
+    const ipc = electron.ipcMain as FakeIpcMain;
+    ipc.handlers.clear();
+    ipc.listeners.clear();
+  });
+
+  afterEach(() => {
+    for (const close of closers.splice(0)) close();
+    rmSync(userData, { recursive: true, force: true });
+  });
+
+  it('opens one locked-down kiosk window on app:// with the preload bridge', async () => {
+    const shell = await startKioskShell();
+    expect(shell).not.toBeNull();
+    closers.push(() => shell!.core.close());
+    expect(electron.windows).toHaveLength(1);
+    const [window] = electron.windows;
+    expect(window!.options).toMatchObject({
+      kiosk: true,
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        preload: path.join(process.cwd(), 'dist', 'electron', 'preload.cjs'),
+        devTools: true, // not packaged
+      },
+    });
+    expect(window!.loadURL).toHaveBeenCalledWith('app://kiosk/index.html');
+    // The scheme is privileged before the app is ready, as Electron requires.
+    expect(electron.calls[0]).toMatch(/^registerSchemesAsPrivileged .*"scheme":"app".*"secure":true/);
+    expect(electron.calls.indexOf('whenReady')).toBeLessThan(electron.calls.indexOf('new BrowserWindow'));
+    expect(electron.permissionHandlers).toBe(2);
+    expect(electron.appEvents.has('web-contents-created')).toBe(true);
+  });
+
+  it('hosts the kiosk back end in-process and answers KioskApi calls over IPC', async () => {
+    const shell = await startKioskShell();
+    closers.push(() => shell!.core.close());
+    const ipc = electron.ipcMain as FakeIpcMain;
+    const page = new FakeWebContents();
+    const info = (await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'getKioskInfo', {})) as {
+      ok: boolean;
+      value: { shell: string; catalogueVersion: number };
+    };
+    expect(info.ok).toBe(true);
+    expect(info.value.shell).toBe('electron');
+    expect(info.value.catalogueVersion).toBeGreaterThanOrEqual(1);
+    const categories = (await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'listCategories', {})) as {
+      value: { name: string }[];
+    };
+    expect(categories.value.map((category) => category.name)).toContain('法律援助');
+    expect(existsSync(path.join(userData, 'data', 'kiosk.sqlite'))).toBe(true);
+  });
+
+  it('serves the renderer through app:// from the built folder only', async () => {
+    const appRoot = mkdtempSync(path.join(tmpdir(), 'kiosk-approot-'));
+    closers.push(() => rmSync(appRoot, { recursive: true, force: true }));
+    // A minimal app folder: the real config and catalogue, and a stand-in built renderer.
+    for (const dir of ['kiosk-config/profiles', 'kiosk-config/catalogue', 'dist/renderer']) {
+      mkdirSync(path.join(appRoot, dir), { recursive: true });
+    }
+    for (const file of ['package.json', 'kiosk-config/default.json', 'kiosk-config/catalogue/sample-catalogue.json']) {
+      writeFileSync(path.join(appRoot, file), await import('node:fs').then((fs) => fs.readFileSync(file)));
+    }
+    writeFileSync(path.join(appRoot, 'dist/renderer/index.html'), '<!doctype html><title>kiosk</title>');
+    electron.appPath = appRoot;
+    try {
+      const shell = await startKioskShell();
+      closers.push(() => shell!.core.close());
+      const handler = electron.protocolHandlers.get('app')!;
+      const page = await handler({ url: 'app://kiosk/index.html' });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await page.text()).toContain('<title>kiosk</title>');
+      expect((await handler({ url: 'app://kiosk/../package.json' })).status).toBe(404);
+      expect((await handler({ url: 'app://kiosk/%2e%2e/package.json' })).status).toBe(404);
+      expect((await handler({ url: 'app://other/index.html' })).status).toBe(404);
+    } finally {
+      electron.appPath = process.cwd();
+    }
+  });
+
+  it('quits without a window when another instance is running', async () => {
+    electron.lock = false;
+    await expect(startKioskShell()).resolves.toBeNull();
+    expect(electron.calls).toContain('quit');
+    expect(electron.windows).toHaveLength(0);
+  });
+});
+
+describe('preload script', () => {
+  it('exposes the bridge as window.kioskBridge through contextBridge', async () => {
+    vi.resetModules();
+    const exposed = new Map<string, unknown>();
+    vi.doMock('electron', () => ({
+      contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+      ipcRenderer: { invoke: vi.fn(), on: vi.fn(), send: vi.fn() },
+    }));
+    await import('../../electron/preload.ts');
+    expect([...exposed.keys()]).toEqual(['kioskBridge']);
+    const bridge = exposed.get('kioskBridge') as Record<string, unknown>;
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'subscribe']);
+    vi.doUnmock('electron');
+  });
+});
