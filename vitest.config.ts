@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // 127.0.0.1, real PTYs), e2e (Playwright driving Debian's Chromium against the browser host).
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         test: {

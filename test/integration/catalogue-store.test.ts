@@ -95,8 +95,10 @@ describe('catalogue store', () => {
     const ids = (query: string) =>
       store.search(legalKiosk, query, 10).map((hit) => `${hit.service.id}:${hit.matchedOn}`);
     expect(ids('法律援助申请')).toEqual(['legal-aid:title']);
-    // Title hits outrank the summary hit; among title hits the more used comes first.
-    expect(ids('法律援助')).toEqual(['wage-aid:title', 'legal-aid:title', 'mediation:summary']);
+    // A title that starts with the query outranks a more used title that only contains it; both outrank summaries.
+    expect(ids('法律援助')).toEqual(['legal-aid:title', 'wage-aid:title', 'mediation:summary']);
+    // Among equal matches the more used comes first.
+    expect(ids('援助')).toEqual(['wage-aid:title', 'legal-aid:title', 'mediation:summary']);
     expect(ids('欠工资')).toEqual(['wage-aid:synonym']);
     expect(ids('  ')).toEqual([]);
     expect(ids('养老金')).toEqual([]); // a 粤智助 item
