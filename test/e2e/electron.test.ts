@@ -26,10 +26,9 @@ describe.skipIf('missing' in binary)('Electron shell', () => {
       await page.getByTestId('category-tile').first().waitFor();
       expect(page.url()).toBe('app://kiosk/index.html');
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      expect(await page.evaluate(() => Object.keys((globalThis as { kioskBridge?: object }).kioskBridge ?? {}))).toEqual([
-        'call',
-        'subscribe',
-      ]);
+      expect(
+        await page.evaluate(() => Object.keys((globalThis as { kioskBridge?: object }).kioskBridge ?? {})),
+      ).toEqual(['call', 'subscribe']);
     } finally {
       await app.close();
       rmSync(userData, { recursive: true, force: true });

@@ -40,6 +40,15 @@ async function openKiosk(viewport = PORTRAIT, url = kiosk.host.url): Promise<Pag
   return page;
 }
 
+/** Home → 法律援助 → its first service, waiting for the materials list. */
+async function openLegalAidGuide(): Promise<Page> {
+  const page = await openKiosk();
+  await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
+  await page.getByTestId('service-item').first().tap();
+  await page.getByTestId('materials-list').waitFor();
+  return page;
+}
+
 function problemsOf(page: Page): string[] {
   return (page as Page & { problems?: string[] }).problems ?? [];
 }
@@ -87,10 +96,7 @@ describe('villager screens', () => {
   });
 
   it('always offers a way back and home', async () => {
-    const page = await openKiosk();
-    await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
-    await page.getByTestId('service-item').first().tap();
-    await page.getByTestId('materials-list').waitFor();
+    const page = await openLegalAidGuide();
     await page.getByRole('button', { name: '返回' }).tap();
     await page.getByTestId('service-item').first().waitFor();
     await page.getByRole('button', { name: '首页' }).tap();
@@ -100,10 +106,7 @@ describe('villager screens', () => {
   });
 
   it('makes every button at least 60 px in both directions', async () => {
-    const page = await openKiosk();
-    await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
-    await page.getByTestId('service-item').first().tap();
-    await page.getByTestId('materials-list').waitFor();
+    const page = await openLegalAidGuide();
     const small = await page.locator('button').evaluateAll((buttons) =>
       buttons
         .map((button) => ({ text: button.textContent, box: button.getBoundingClientRect() }))
