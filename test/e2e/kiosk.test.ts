@@ -154,6 +154,26 @@ describe('villager screens', () => {
   });
 });
 
+describe('back end gone', () => {
+  it('says plainly that the kiosk is recovering and offers a retry', async () => {
+    const lonely = await startKiosk(tempDir());
+    const page = await browser.newPage({ viewport: PORTRAIT, hasTouch: true });
+    try {
+      await page.goto(lonely.host.url);
+      await page.getByTestId('category-tile').first().waitFor();
+      await lonely.stop();
+      await page.getByTestId('category-tile').first().tap();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.getAttribute('data-error-code')).toBe('API_UNAVAILABLE');
+      expect(await alert.textContent()).toContain('本机正在恢复');
+      expect(await alert.getByRole('button').allTextContents()).toEqual(['再试一次', '回到首页']);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('粤智助 profile', () => {
   it('shows the government categories', async () => {
     const other = await startKiosk(tempDir(), 'yuezizhu');

@@ -1,0 +1,50 @@
+// The lint rules that keep the layers of ARCHITECTURE.md apart actually fire.
+import { ESLint } from 'eslint';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT_DIR } from '../helpers/paths.ts';
+
+const eslint = new ESLint({ cwd: ROOT_DIR });
+
+async function restrictedImports(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT_DIR, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it('keep electron and React out of core, drivers and hub', async () => {
+    expect(await restrictedImports('core/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([
+      expect.stringContaining('Only electron/ may import electron'),
+    ]);
+    expect(
+      await restrictedImports('drivers/x.ts', "import React from 'react';\nexport const r = React;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports('hub/x.ts', "import { x } from '../drivers/y.ts';\nexport const z = x;\n"),
+    ).toHaveLength(1);
+  });
+
+  it('keep Node and the back end out of the renderer, except the contract', async () => {
+    expect(
+      await restrictedImports('renderer/src/x.ts', "import fs from 'node:fs';\nexport const f = fs;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'renderer/src/x.ts',
+        "import { openDatabase } from '../../core/db/database.ts';\nexport const o = openDatabase;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'renderer/src/x.ts',
+        "import { HOST_PATHS } from '../../core/api/contract.ts';\nexport const h = HOST_PATHS;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('let the Electron shell import electron', async () => {
+    expect(
+      await restrictedImports('electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n"),
+    ).toEqual([]);
+  });
+});
