@@ -24,40 +24,29 @@ export interface ResidentCardFields {
   to: string;
 }
 
-export function residentCardText(card: ResidentCardFields): Buffer {
-  return writeCardText([
+/** The fields resident cards and 'J' residence permits share, in order. */
+function mainlandFields(card: Omit<ResidentCardFields, 'nation'>, nation: string): [string, number][] {
+  return [
     [card.name, 15],
     [card.sex, 1],
-    [card.nation, 2],
+    [nation, 2],
     [card.birth, 8],
     [card.address, 35],
     [card.id, 18],
     [card.authority, 15],
     [card.from, 8],
     [card.to, 8],
-    ['', 18],
-  ]);
+  ];
+}
+
+export function residentCardText(card: ResidentCardFields): Buffer {
+  return writeCardText([...mainlandFields(card, card.nation), ['', 18]]);
 }
 
 export function residencePermitText(
   card: Omit<ResidentCardFields, 'nation'> & { pass: string; issueCount: string },
 ): Buffer {
-  return writeCardText([
-    [card.name, 15],
-    [card.sex, 1],
-    ['', 2],
-    [card.birth, 8],
-    [card.address, 35],
-    [card.id, 18],
-    [card.authority, 15],
-    [card.from, 8],
-    [card.to, 8],
-    [card.pass, 9],
-    [card.issueCount, 2],
-    ['', 3],
-    ['J', 1],
-    ['', 3],
-  ]);
+  return writeCardText([...mainlandFields(card, ''), [card.pass, 9], [card.issueCount, 2], ['', 3], ['J', 1], ['', 3]]);
 }
 
 export interface ForeignCardFields {

@@ -85,6 +85,32 @@ function chinaToday(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+type ForeignFields = Record<
+  'chinese' | 'english' | 'sex' | 'nationality' | 'birth' | 'id' | 'from' | 'to',
+  string | undefined
+>;
+
+/** The record of either foreign permanent resident card; they differ only in layout. */
+function foreignRecord(cardType: CardType, f: ForeignFields): Omit<IdCardRecord, 'expired' | 'photo'> {
+  return {
+    cardType,
+    chineseName: f.chinese ?? '',
+    englishName: f.english ?? '',
+    sex: sexOf(f.sex ?? ''),
+    nationCode: null,
+    nation: null,
+    nationality: f.nationality ?? '',
+    birthDate: date(f.birth ?? '', 'birth date'),
+    address: null,
+    documentNumber: f.id ?? '',
+    passNumber: null,
+    issueCount: null,
+    issuingAuthority: null,
+    validFrom: date(f.from ?? '', 'valid from'),
+    validTo: expiry(f.to ?? ''),
+  };
+}
+
 export function parseCardText(textBytes: Buffer, photo: Buffer, now: Date = new Date()): CardTextResult {
   if (textBytes.length !== TEXT_BYTES) {
     return {
@@ -99,45 +125,23 @@ export function parseCardText(textBytes: Buffer, photo: Buffer, now: Date = new 
   try {
     if (typeChar === 'I') {
       const [english, sex, permit, nationality, chinese, from, to, birth] = fields(text, [60, 1, 15, 3, 15, 8, 8, 8]);
-      record = {
-        cardType: 'foreignPermanentOld',
-        chineseName: chinese!,
-        englishName: english!,
-        sex: sexOf(sex!),
-        nationCode: null,
-        nation: null,
-        nationality: nationality!,
-        birthDate: date(birth!, 'birth date'),
-        address: null,
-        documentNumber: permit!,
-        passNumber: null,
-        issueCount: null,
-        issuingAuthority: null,
-        validFrom: date(from!, 'valid from'),
-        validTo: expiry(to!),
-      };
+      record = foreignRecord('foreignPermanentOld', {
+        chinese,
+        english,
+        sex,
+        nationality,
+        birth,
+        id: permit,
+        from,
+        to,
+      });
     } else if (typeChar === 'Y') {
       const [chinese, sex, , birth, english1, id, , from, to, english2, nationality] = fields(
         text,
         [15, 1, 2, 8, 35, 18, 15, 8, 8, 11, 3],
       );
-      record = {
-        cardType: 'foreignPermanent',
-        chineseName: chinese!,
-        englishName: `${english1}${english2}`.trim(),
-        sex: sexOf(sex!),
-        nationCode: null,
-        nation: null,
-        nationality: nationality!,
-        birthDate: date(birth!, 'birth date'),
-        address: null,
-        documentNumber: id!,
-        passNumber: null,
-        issueCount: null,
-        issuingAuthority: null,
-        validFrom: date(from!, 'valid from'),
-        validTo: expiry(to!),
-      };
+      const english = `${english1}${english2}`.trim();
+      record = foreignRecord('foreignPermanent', { chinese, english, sex, nationality, birth, id, from, to });
     } else if (typeChar === 'J' || typeChar === ' ' || typeChar === '\u0000') {
       const [name, sex, nation, birth, address, id, authority, from, to, pass, count] = fields(
         text,
