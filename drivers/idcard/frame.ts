@@ -56,21 +56,41 @@ export interface ResponseFrame {
   data: Buffer;
 }
 
+/** A host → reader frame (what a simulator receives). */
+export interface CommandFrame {
+  cmd: number;
+  para: number;
+  data: Buffer;
+}
+
 export type FrameErrorCode = 'IDCARD_FRAME_CHECKSUM' | 'IDCARD_FRAME_LENGTH';
+
+/** The bytes between LEN and CHK of a response: SW1 SW2 SW3 and data; null when too short to be one. */
+export function parseResponse(body: Buffer): ResponseFrame | null {
+  if (body.length < 3) return null;
+  return { sw1: body[0]!, sw2: body[1]!, sw3: body[2]!, data: body.subarray(3) };
+}
+
+/** The bytes between LEN and CHK of a command: CMD PARA and data; null when too short to be one. */
+export function parseCommand(body: Buffer): CommandFrame | null {
+  if (body.length < 2) return null;
+  return { cmd: body[0]!, para: body[1]!, data: body.subarray(2) };
+}
 
 /** What the decoder finds in the byte stream, in order. */
 export type DecodeEvent =
-  | { type: 'frame'; frame: ResponseFrame }
+  /** A checked frame; `body` is everything between LEN and CHK (see parseResponse / parseCommand). */
+  | { type: 'frame'; body: Buffer }
   | { type: 'error'; code: FrameErrorCode; message: string }
   /** Bytes that were not part of any frame (line noise, a partial frame before a reconnect). */
   | { type: 'discarded'; bytes: number };
 
-// The smallest response counts SW1 SW2 SW3 and CHK.
-const MIN_RESPONSE_LENGTH = 4;
+// The smallest frame is a command: CMD PARA CHK.
+const MIN_LENGTH = 3;
 
 /**
- * Incremental decoder of reader responses: feed it chunks as they arrive; it returns the frames completed
- * by each chunk and reports (never throws on) corrupt input, resynchronising on the next preamble.
+ * Incremental decoder of frames in either direction: feed it chunks as they arrive; it returns the frames
+ * completed by each chunk and reports (never throws on) corrupt input, resynchronising on the next preamble.
  */
 export class FrameDecoder {
   private buffer: Buffer = Buffer.alloc(0);
@@ -103,7 +123,7 @@ export class FrameDecoder {
       start = found;
       if (this.buffer.length - start < HEADER_LENGTH) break;
       const length = this.buffer.readUInt16BE(start + PREAMBLE.length);
-      if (length < MIN_RESPONSE_LENGTH || HEADER_LENGTH + length > MAX_FRAME_LENGTH) {
+      if (length < MIN_LENGTH || HEADER_LENGTH + length > MAX_FRAME_LENGTH) {
         events.push({ type: 'error', code: 'IDCARD_FRAME_LENGTH', message: `frame length ${length} is impossible` });
         start += 1; // resynchronise on the next preamble
         continue;
@@ -122,16 +142,7 @@ export class FrameDecoder {
         start += 1;
         continue;
       }
-      const body = start + HEADER_LENGTH;
-      events.push({
-        type: 'frame',
-        frame: {
-          sw1: this.buffer[body]!,
-          sw2: this.buffer[body + 1]!,
-          sw3: this.buffer[body + 2]!,
-          data: Buffer.from(this.buffer.subarray(body + 3, end - 1)),
-        },
-      });
+      events.push({ type: 'frame', body: Buffer.from(this.buffer.subarray(start + HEADER_LENGTH, end - 1)) });
       start = end;
     }
     this.buffer = Buffer.from(this.buffer.subarray(start));

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { citizenIdProblem, checkCharacter } from '../../drivers/idcard/citizen-id.ts';
-import { encodeCommand, encodeFrame, FrameDecoder, type DecodeEvent } from '../../drivers/idcard/frame.ts';
+import {
+  encodeCommand,
+  encodeFrame,
+  FrameDecoder,
+  parseCommand,
+  parseResponse,
+  type DecodeEvent,
+} from '../../drivers/idcard/frame.ts';
 import { interpretStatus } from '../../drivers/idcard/status.ts';
 
 const bytes = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
@@ -8,7 +15,7 @@ const NO_CARD = bytes('AA AA AA 96 69 00 04 00 00 80 84');
 const FIND_OK = bytes('AA AA AA 96 69 00 08 00 00 9F 00 00 00 00 97');
 
 function frames(events: DecodeEvent[]) {
-  return events.flatMap((event) => (event.type === 'frame' ? [event.frame] : []));
+  return events.flatMap((event) => (event.type === 'frame' ? [parseResponse(event.body)!] : []));
 }
 
 describe('ID card reader frames', () => {
@@ -26,9 +33,8 @@ describe('ID card reader frames', () => {
 
   it('decodes the protocol examples and what a simulator encodes', () => {
     const decoder = new FrameDecoder();
-    expect(decoder.push(NO_CARD)).toEqual([
-      { type: 'frame', frame: { sw1: 0, sw2: 0, sw3: 0x80, data: Buffer.alloc(0) } },
-    ]);
+    expect(decoder.push(NO_CARD)).toEqual([{ type: 'frame', body: Buffer.from([0, 0, 0x80]) }]);
+    expect(frames(decoder.push(NO_CARD))).toEqual([{ sw1: 0, sw2: 0, sw3: 0x80, data: Buffer.alloc(0) }]);
     expect(frames(decoder.push(FIND_OK))).toEqual([{ sw1: 0, sw2: 0, sw3: 0x9f, data: Buffer.alloc(4) }]);
     expect(encodeFrame([0, 0, 0x80])).toEqual(NO_CARD);
     expect(decoder.pending).toBe(0);
@@ -73,6 +79,18 @@ describe('ID card reader frames', () => {
     expect(events[0]).toMatchObject({ type: 'error', code: 'IDCARD_FRAME_LENGTH' });
     expect(frames(events).map((frame) => frame.sw3)).toEqual([0x80]);
     expect(decoder.push(bytes('AA AA AA 96 69 00 02 00 00'))[0]).toMatchObject({ code: 'IDCARD_FRAME_LENGTH' });
+  });
+
+  it('decodes commands too, for the simulator', () => {
+    const decoder = new FrameDecoder();
+    const [event] = decoder.push(encodeCommand('setMaxRfFrame', Uint8Array.of(0x50)));
+    expect(event?.type === 'frame' && parseCommand(event.body)).toEqual({
+      cmd: 0x61,
+      para: 0xff,
+      data: Buffer.from([0x50]),
+    });
+    expect(parseResponse(Buffer.from([0, 0]))).toBeNull();
+    expect(parseCommand(Buffer.from([0x20]))).toBeNull();
   });
 
   it('holds a truncated frame until the rest arrives, and drops it on reset', () => {
