@@ -1,0 +1,98 @@
+// The reader side of the SAM protocol: what a real reader answers to each command, given the card (if any)
+// lying on it. The PTY simulator puts this behind a pseudo-terminal; tests can also drive it directly.
+import { COMMANDS, encodeFrame, type CommandFrame } from '../frame.ts';
+import { PHOTO_BYTES, TEXT_BYTES } from '../card-text.ts';
+
+export interface SimulatedCard {
+  /** 256-byte text block (see card-text-writer.ts). */
+  text: Buffer;
+  /** 1024-byte WLT photo. */
+  photo: Buffer;
+  /** 1024-byte fingerprint block, on cards that carry one. */
+  fingerprint?: Buffer;
+}
+
+const SW = {
+  success: 0x90,
+  cardFound: 0x9f,
+  itemEmpty: 0x91,
+  commandError: 0x21,
+  readFailed: 0x41,
+  noCard: 0x80,
+  selectFailed: 0x81,
+} as const;
+
+function is(command: CommandFrame, [cmd, para]: readonly [number, number]): boolean {
+  return command.cmd === cmd && command.para === para;
+}
+
+function lengthPrefix(length: number): Buffer {
+  const out = Buffer.alloc(2);
+  out.writeUInt16BE(length);
+  return out;
+}
+
+export class SimulatedReader {
+  private card: SimulatedCard | null = null;
+  private selected = false;
+  /** Like many readers, a card that has been read must leave the field before it is found again. */
+  private readSinceArrival = false;
+
+  constructor(readonly samId: Buffer = Buffer.from('0512000020170101123456789abcdef0', 'hex')) {}
+
+  placeCard(card: SimulatedCard): void {
+    if (card.text.length !== TEXT_BYTES || card.photo.length !== PHOTO_BYTES) {
+      throw new Error(`a card needs ${TEXT_BYTES} text bytes and ${PHOTO_BYTES} photo bytes`);
+    }
+    this.card = card;
+    this.selected = false;
+    this.readSinceArrival = false;
+  }
+
+  removeCard(): void {
+    this.card = null;
+    this.selected = false;
+    this.readSinceArrival = false;
+  }
+
+  get hasCard(): boolean {
+    return this.card !== null;
+  }
+
+  /** The response frame to one command frame. */
+  respond(command: CommandFrame): Buffer {
+    const answer = (sw3: number, data?: Uint8Array) => encodeFrame([0, 0, sw3], data);
+    if (is(command, COMMANDS.resetSam)) {
+      this.selected = false;
+      return answer(SW.success);
+    }
+    if (is(command, COMMANDS.samStatus) || is(command, COMMANDS.setMaxRfFrame)) return answer(SW.success);
+    if (is(command, COMMANDS.readSamId)) return answer(SW.success, this.samId);
+    if (is(command, COMMANDS.findCard)) {
+      return this.card !== null && !this.readSinceArrival ? answer(SW.cardFound, Buffer.alloc(4)) : answer(SW.noCard);
+    }
+    if (is(command, COMMANDS.selectCard)) {
+      if (this.card === null || this.readSinceArrival) return answer(SW.selectFailed);
+      this.selected = true;
+      return answer(SW.success, Buffer.alloc(8));
+    }
+    if (is(command, COMMANDS.readTextAndPhoto) || is(command, COMMANDS.readTextPhotoFingerprint)) {
+      if (this.card === null || !this.selected) return answer(SW.readFailed);
+      const card = this.card;
+      this.selected = false;
+      this.readSinceArrival = true;
+      const parts = [lengthPrefix(card.text.length), lengthPrefix(card.photo.length)];
+      if (is(command, COMMANDS.readTextPhotoFingerprint)) {
+        const fingerprint = card.fingerprint ?? Buffer.alloc(0);
+        parts.push(lengthPrefix(fingerprint.length), card.text, card.photo, fingerprint);
+      } else {
+        parts.push(card.text, card.photo);
+      }
+      return answer(SW.success, Buffer.concat(parts));
+    }
+    if (is(command, COMMANDS.readAppendedAddress)) {
+      return this.card === null ? answer(SW.readFailed) : answer(SW.itemEmpty);
+    }
+    return answer(SW.commandError);
+  }
+}
