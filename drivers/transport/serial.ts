@@ -1,0 +1,56 @@
+// ByteTransport over a serial device (RS-232, USB-CDC, or a pseudo-terminal) with the serialport package.
+import { EventEmitter } from 'node:events';
+import { SerialPort } from 'serialport';
+import { TransportError, type ByteTransport } from './transport.ts';
+
+export interface SerialOptions {
+  path: string;
+  baudRate: number;
+}
+
+export async function openSerial(options: SerialOptions): Promise<ByteTransport> {
+  const port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) =>
+    port.open((error) =>
+      error ? reject(new TransportError('TRANSPORT_OPEN_FAILED', `${options.path}: ${error.message}`)) : resolve(),
+    ),
+  );
+  const events = new EventEmitter();
+  let closed = false;
+  port.on('data', (chunk: Buffer) => events.emit('data', chunk));
+  port.on('close', (error: Error | null | undefined) => {
+    closed = true;
+    events.emit('close', error ?? null);
+  });
+  // Errors after opening end in 'close' on Linux; keep them from becoming unhandled.
+  port.on('error', () => undefined);
+
+  return {
+    get isOpen() {
+      return !closed && port.isOpen;
+    },
+    write(bytes) {
+      if (closed) return Promise.reject(new TransportError('TRANSPORT_CLOSED', `${options.path} is closed`));
+      return new Promise((resolve, reject) => {
+        port.write(Buffer.from(bytes), (error) => {
+          if (error) return reject(new TransportError('TRANSPORT_WRITE_FAILED', error.message));
+          port.drain((drainError) =>
+            drainError ? reject(new TransportError('TRANSPORT_WRITE_FAILED', drainError.message)) : resolve(),
+          );
+        });
+      });
+    },
+    onData(listener) {
+      events.on('data', listener);
+      return () => events.off('data', listener);
+    },
+    onClose(listener) {
+      events.once('close', listener);
+      return () => events.off('close', listener);
+    },
+    close() {
+      if (closed || !port.isOpen) return Promise.resolve();
+      return new Promise((resolve) => port.close(() => resolve()));
+    },
+  };
+}
