@@ -145,7 +145,8 @@ export class FrameDecoder {
       events.push({ type: 'frame', body: Buffer.from(this.buffer.subarray(start + HEADER_LENGTH, end - 1)) });
       start = end;
     }
-    this.buffer = Buffer.from(this.buffer.subarray(start));
+    // A view, not a copy: the next push concatenates into a fresh buffer anyway.
+    this.buffer = this.buffer.subarray(start);
     return events;
   }
 
