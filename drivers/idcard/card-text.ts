@@ -174,7 +174,7 @@ export function parseCardText(textBytes: Buffer, photo: Buffer, now: Date = new 
     if (error instanceof Malformed) return { ok: false, code: 'IDCARD_TEXT_MALFORMED', message: error.message };
     throw error;
   }
-  if (record.chineseName === '' && record.englishName === null) {
+  if (!record.chineseName && !record.englishName) {
     return { ok: false, code: 'IDCARD_TEXT_MALFORMED', message: 'the card carries no name' };
   }
   if (record.cardType !== 'foreignPermanentOld') {

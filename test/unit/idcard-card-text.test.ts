@@ -133,6 +133,19 @@ describe('card text', () => {
       message: 'birth date is not a YYYYMMDD date',
     });
     expect(bad(residentCardText({ ...resident, nation: '77' }))).toMatchObject({ code: 'IDCARD_TEXT_MALFORMED' });
+    const nameless = {
+      chineseName: '',
+      englishName: '',
+      sex: '1',
+      birth: '19850315',
+      nationality: 'GBR',
+      from: '20230101',
+      to: '20330101',
+    } as const;
+    expect(bad(oldForeignCardText({ ...nameless, id: 'GBR440085031502', authorityCode: '1500' }))).toMatchObject({
+      message: 'the card carries no name',
+    });
+    expect(bad(residentCardText({ ...resident, name: '' }))).toMatchObject({ message: 'the card carries no name' });
     expect(
       bad(
         writeCardText([
