@@ -15,7 +15,7 @@ import { serveReader } from '../../drivers/idcard/simulator/serve.ts';
 import { interpretStatus } from '../../drivers/idcard/status.ts';
 import { openSerial } from '../../drivers/transport/serial.ts';
 import type { ByteTransport } from '../../drivers/transport/transport.ts';
-import { openPtyPair, type PtyPair } from '../helpers/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../../drivers/transport/pty-pair.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -62,9 +62,23 @@ describe('simulated reader', () => {
     exchange(reader, 'selectCard');
     exchange(reader, 'readTextAndPhoto');
     expect(status(exchange(reader, 'findCard'))).toMatchObject({ code: 'IDCARD_NO_CARD' });
+    // Select still reaches the card while it lies there: the host's way to tell it has not been taken away.
+    expect(status(exchange(reader, 'selectCard'))).toEqual({ ok: true, status: 'success' });
     reader.removeCard();
+    expect(status(exchange(reader, 'selectCard'))).toMatchObject({ code: 'IDCARD_SELECT_FAILED' });
     reader.placeCard(card);
     expect(status(exchange(reader, 'findCard'))).toEqual({ ok: true, status: 'cardFound' });
+  });
+
+  it('loses the card when it is pulled away during the read', () => {
+    const reader = new SimulatedReader();
+    reader.placeCard(card);
+    reader.removeDuringRead = true;
+    exchange(reader, 'findCard');
+    exchange(reader, 'selectCard');
+    expect(status(exchange(reader, 'readTextAndPhoto'))).toMatchObject({ code: 'IDCARD_READ_FAILED' });
+    expect(reader.hasCard).toBe(false);
+    expect(reader.removeDuringRead).toBe(false);
   });
 
   it('answers with typed errors when there is no card or the order is wrong', () => {

@@ -35,8 +35,15 @@ function lengthPrefix(length: number): Buffer {
 export class SimulatedReader {
   private card: SimulatedCard | null = null;
   private selected = false;
-  /** Like many readers, a card that has been read must leave the field before it is found again. */
+  /**
+   * Like many readers, a card that has been read must leave the field before find sees it again. Select still
+   * reaches a card that stays in the field, which is how the host learns that it has been taken away.
+   */
   private readSinceArrival = false;
+  /** Fault: the card is pulled away while the reader is reading it. */
+  removeDuringRead = false;
+  /** Fault: the card is pulled away right after the reader found it. */
+  removeAfterFind = false;
 
   constructor(readonly samId: Buffer = Buffer.from('0512000020170101123456789abcdef0', 'hex')) {}
 
@@ -69,15 +76,25 @@ export class SimulatedReader {
     if (is(command, COMMANDS.samStatus) || is(command, COMMANDS.setMaxRfFrame)) return answer(SW.success);
     if (is(command, COMMANDS.readSamId)) return answer(SW.success, this.samId);
     if (is(command, COMMANDS.findCard)) {
-      return this.card !== null && !this.readSinceArrival ? answer(SW.cardFound, Buffer.alloc(4)) : answer(SW.noCard);
+      if (this.card === null || this.readSinceArrival) return answer(SW.noCard);
+      if (this.removeAfterFind) {
+        this.removeAfterFind = false;
+        this.removeCard();
+      }
+      return answer(SW.cardFound, Buffer.alloc(4));
     }
     if (is(command, COMMANDS.selectCard)) {
-      if (this.card === null || this.readSinceArrival) return answer(SW.selectFailed);
+      if (this.card === null) return answer(SW.selectFailed);
       this.selected = true;
       return answer(SW.success, Buffer.alloc(8));
     }
     if (is(command, COMMANDS.readTextAndPhoto) || is(command, COMMANDS.readTextPhotoFingerprint)) {
       if (this.card === null || !this.selected) return answer(SW.readFailed);
+      if (this.removeDuringRead) {
+        this.removeDuringRead = false;
+        this.removeCard();
+        return answer(SW.readFailed);
+      }
       const card = this.card;
       this.selected = false;
       this.readSinceArrival = true;
