@@ -7,13 +7,17 @@ import type { KioskInfo } from './api/contract.ts';
 import { CatalogueStore } from './catalogue/store.ts';
 import type { KioskConfig } from './config/config.ts';
 import { openDatabase, type Db } from './db/database.ts';
+import { idcardConnector } from './devices/idcard-connect.ts';
+import { IdCardService } from './devices/idcard-service.ts';
 import { KioskService } from './kiosk-service.ts';
 import type { Logger } from './log.ts';
 
 export interface KioskCore {
   service: KioskService;
+  idcard: IdCardService;
   db: Db;
-  close(): void;
+  /** Stops the devices and closes the database. */
+  close(): Promise<void>;
 }
 
 export interface CreateCoreOptions {
@@ -24,6 +28,8 @@ export interface CreateCoreOptions {
   dataDir: string;
   shell: KioskInfo['shell'];
   log: Logger;
+  /** The PTY path of the ID card reader simulator, when devices.idcard.mode is "simulator". */
+  idcardSimulatorPath?: string | undefined;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -32,14 +38,24 @@ export function readAppVersion(rootDir: string): string {
 }
 
 export function createKioskCore(options: CreateCoreOptions): KioskCore {
+  const readerConfig = options.config.devices.idcard;
+  const connect = idcardConnector(readerConfig, { simulatorPath: options.idcardSimulatorPath });
   const db = openDatabase(path.join(options.dataDir, 'kiosk.sqlite'));
   const catalogue = new CatalogueStore(db);
+  let idcard: IdCardService | null = null;
   const service = new KioskService({
     config: options.config,
     catalogue,
     appVersion: readAppVersion(options.rootDir),
     shell: options.shell,
     log: options.log,
+    idcardState: () => idcard?.state ?? 'none',
+  });
+  idcard = new IdCardService({
+    connect,
+    pollIntervalMs: readerConfig.pollIntervalMs,
+    log: options.log,
+    publish: (event) => service.publish(event),
   });
 
   const seedFile = options.config.catalogue.seedFile;
@@ -59,5 +75,15 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
       throw error;
     }
   }
-  return { service, db, close: () => db.close() };
+  const reader = idcard;
+  reader.start();
+  return {
+    service,
+    idcard: reader,
+    db,
+    close: async () => {
+      await reader.stop();
+      db.close();
+    },
+  };
 }

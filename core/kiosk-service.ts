@@ -1,6 +1,7 @@
 // The kiosk back end behind the KioskApi: catalogue queries scoped to this kiosk, and the event stream.
 import type {
   CategorySummary,
+  IdCardReaderState,
   KioskApi,
   KioskEvent,
   KioskEventListener,
@@ -21,6 +22,8 @@ export interface KioskServiceOptions {
   appVersion: string;
   shell: KioskInfo['shell'];
   log: Logger;
+  /** The ID card reader's state; 'none' when the kiosk has no reader. */
+  idcardState?: () => IdCardReaderState;
 }
 
 export class KioskService implements KioskApi {
@@ -60,11 +63,15 @@ export class KioskService implements KioskApi {
     return this.options.catalogue.search(this.scope, input.query, input.limit ?? DEFAULT_SEARCH_LIMIT);
   }
 
+  async getIdCardStatus(): Promise<{ state: IdCardReaderState }> {
+    return { state: this.options.idcardState?.() ?? 'none' };
+  }
+
   /** Installs a catalogue into the cache and tells every subscriber. */
   installCatalogue(catalogue: unknown): number {
     const installed = this.options.catalogue.install(catalogue);
     this.options.log.info({ version: installed.version, items: installed.items.length }, 'catalogue installed');
-    this.emit({ type: 'catalogue.changed', version: installed.version });
+    this.publish({ type: 'catalogue.changed', version: installed.version });
     return installed.version;
   }
 
@@ -79,7 +86,8 @@ export class KioskService implements KioskApi {
     return this.listeners.size;
   }
 
-  private emit(event: KioskEvent): void {
+  /** Sends an event to every subscriber (device services publish through here). */
+  publish(event: KioskEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KioskError } from './api/errors.ts';
 import { createKioskCore } from './bootstrap.ts';
+import { startIdCardSimulatorProcess, type SimulatorProcess } from './devices/idcard-simulator.ts';
 import { dataDirOf, loadConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
 import { startBrowserHost } from './host/server.ts';
@@ -38,11 +39,30 @@ async function main(): Promise<void> {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
   }
   const dataDir = dataDirOf(config, ROOT_DIR);
-  const core = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log });
+  let simulator: SimulatorProcess | undefined;
+  if (config.devices.idcard.mode === 'simulator') {
+    simulator = await startIdCardSimulatorProcess({
+      rootDir: ROOT_DIR,
+      dir: path.join(dataDir, 'idcard-simulator'),
+      baudRate: config.devices.idcard.baudRate,
+    });
+  }
+  const core = createKioskCore({
+    config,
+    rootDir: ROOT_DIR,
+    dataDir,
+    shell: 'browser',
+    log,
+    idcardSimulatorPath: simulator?.path,
+  });
   const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: config.host.port, log });
 
   console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
   console.log(`Open this address in Chromium on this machine:\n\n  ${host.url}\n`);
+  if (simulator) {
+    console.log(`ID card reader: simulated on ${simulator.path}. Lay a sample card on it with`);
+    console.log(`  npm run kioskctl -- sim place elder --control ${simulator.control}\n`);
+  }
 
   let browser: ChildProcess | undefined;
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -60,7 +80,8 @@ async function main(): Promise<void> {
   const stop = async () => {
     browser?.kill();
     await host.close();
-    core.close();
+    await core.close();
+    await simulator?.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

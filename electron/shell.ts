@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createKioskCore, type KioskCore } from '../core/bootstrap.ts';
 import { loadConfig } from '../core/config/config.ts';
+import { startIdCardSimulatorProcess, type SimulatorProcess } from '../core/devices/idcard-simulator.ts';
 import { createLogger } from '../core/log.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { registerKioskIpc } from './ipc.ts';
@@ -29,12 +30,23 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   const rootDir = app.getAppPath();
   const siteFile = path.join(app.getPath('userData'), 'site.json');
   const config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });
+  const dataDir = path.join(app.getPath('userData'), 'data');
+  // Development and demo machines run the reader simulator; a provisioned kiosk names its real reader.
+  let simulator: SimulatorProcess | undefined;
+  if (config.devices.idcard.mode === 'simulator') {
+    simulator = await startIdCardSimulatorProcess({
+      rootDir,
+      dir: path.join(dataDir, 'idcard-simulator'),
+      baudRate: config.devices.idcard.baudRate,
+    });
+  }
   const core = createKioskCore({
     config,
     rootDir,
-    dataDir: path.join(app.getPath('userData'), 'data'),
+    dataDir,
     shell: 'electron',
     log,
+    idcardSimulatorPath: simulator?.path,
   });
 
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));
@@ -48,7 +60,7 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   window.once('ready-to-show', () => window.show());
   app.on('second-instance', () => window.focus());
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => core.close());
+  app.on('will-quit', () => void core.close().then(() => simulator?.stop()));
   await window.loadURL(APP_URL);
   return { window, core };
 }

@@ -19,6 +19,7 @@ export const methodInputs = {
   listServices: z.object({ categoryId: serviceId.optional() }).strict(),
   getService: z.object({ id: serviceId }).strict(),
   search: z.object({ query: z.string().max(50), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  getIdCardStatus: z.object({}).strict(),
 } as const satisfies Record<KioskMethod, z.ZodType>;
 
 export interface KioskInfo {
@@ -58,6 +59,51 @@ export interface KioskApi {
   listServices(input: z.infer<(typeof methodInputs)['listServices']>): Promise<ServiceSummary[]>;
   getService(input: z.infer<(typeof methodInputs)['getService']>): Promise<ServiceItem>;
   search(input: z.infer<(typeof methodInputs)['search']>): Promise<SearchHit[]>;
+  /** Whether the ID card reader can read a card now (screens that ask for a card check this first). */
+  getIdCardStatus(input: z.infer<(typeof methodInputs)['getIdCardStatus']>): Promise<{ state: IdCardReaderState }>;
+}
+
+/**
+ * ready: a card laid on the reader will be read · connecting: starting up · unavailable: the reader is
+ * unplugged or faulty (the technician is told; villagers can type their details instead) · none: this kiosk
+ * has no reader.
+ */
+export type IdCardReaderState = 'ready' | 'connecting' | 'unavailable' | 'none';
+
+/** Why a card on the reader gave no holder: each has its own plain message on screen. */
+export type IdCardProblem =
+  /** The ID number on the card fails the GB 11643 check: the card may be forged or damaged. */
+  | 'IDCARD_ID_NUMBER_INVALID'
+  /** The card was taken away before the reader finished: lay it down again and keep it still. */
+  | 'IDCARD_CARD_LEFT'
+  /** The reader could not read this card (damaged, not an ID card, or a reader fault). */
+  | 'IDCARD_UNREADABLE';
+
+/**
+ * The card holder as read from an ID card, for filling in forms. It lives in the renderer's session state only
+ * and is never stored. Field names follow the driver's IdCardRecord.
+ */
+export interface CardHolder {
+  cardType: 'resident' | 'hkMacauTaiwanResidence' | 'foreignPermanentOld' | 'foreignPermanent';
+  chineseName: string;
+  englishName: string | null;
+  sex: 'male' | 'female' | 'unknown';
+  /** Ethnic group name (resident cards). */
+  nation: string | null;
+  /** ISO 3166 alpha-3 (foreign permanent resident cards). */
+  nationality: string | null;
+  /** YYYY-MM-DD */
+  birthDate: string;
+  address: string | null;
+  /** ID number, or the permit number of an old foreign card. */
+  documentNumber: string;
+  issuingAuthority: string | null;
+  validFrom: string;
+  /** null: 长期 (no expiry). */
+  validTo: string | null;
+  expired: boolean;
+  /** The decoded photo as a data: URL when a photo decoder is configured; null shows a placeholder. */
+  photo: string | null;
 }
 
 export type KioskInput<M extends KioskMethod> = Parameters<KioskApi[M]>[0];
@@ -71,6 +117,12 @@ export type KioskEvent =
   /** Sent first on every new event subscription, so the renderer knows the stream is live. */
   | { type: 'connection.ready' }
   /** A catalogue was installed or replaced; screens showing catalogue data should reload. */
-  | { type: 'catalogue.changed'; version: number };
+  | { type: 'catalogue.changed'; version: number }
+  | { type: 'idcard.status'; state: IdCardReaderState }
+  /** A card was read. Only the screen waiting for a card uses it; nothing keeps it after the session. */
+  | { type: 'idcard.read'; holder: CardHolder }
+  | { type: 'idcard.error'; problem: IdCardProblem }
+  /** The card that was read has been taken off the reader. */
+  | { type: 'idcard.removed' };
 
 export type KioskEventListener = (event: KioskEvent) => void;

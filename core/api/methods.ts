@@ -1,6 +1,13 @@
 // The names of the KioskApi methods, free of any dependency so the Electron preload can check them
 // without bundling the schemas. Their input schemas are in contract.ts.
-export const KIOSK_METHODS = ['getKioskInfo', 'listCategories', 'listServices', 'getService', 'search'] as const;
+export const KIOSK_METHODS = [
+  'getKioskInfo',
+  'listCategories',
+  'listServices',
+  'getService',
+  'search',
+  'getIdCardStatus',
+] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];
 

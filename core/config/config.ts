@@ -7,6 +7,31 @@ import { z } from 'zod';
 import { KioskError } from '../api/errors.ts';
 import { kioskProfileSchema } from '../catalogue/schema.ts';
 
+export const IDCARD_READER_MODES = ['simulator', 'serial', 'hid', 'auto', 'none'] as const;
+const BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
+
+const idcardReaderConfigSchema = z
+  .object({
+    /**
+     * simulator: the simulated reader on a PTY (development and demos; npm start runs it) · serial: a reader on
+     * a serial port or USB-CDC at `path` · hid: the HID reader (at `path`, or found by its USB ids) · auto: try
+     * the device profiles in kiosk-config/devices/ · none: this kiosk has no reader.
+     */
+    mode: z.enum(IDCARD_READER_MODES),
+    /** Serial device (e.g. /dev/ttyUSB0, COM3) or HID device path. */
+    path: z.string().min(1).optional(),
+    baudRate: z.union(BAUD_RATES.map((rate) => z.literal(rate))),
+    /** How often to look for a card. */
+    pollIntervalMs: z.number().int().min(50).max(5000),
+  })
+  .strict()
+  .refine((reader) => reader.mode !== 'serial' || reader.path !== undefined, {
+    message: 'mode "serial" needs a path (e.g. /dev/ttyUSB0)',
+    path: ['path'],
+  });
+
+export type IdCardReaderConfig = z.infer<typeof idcardReaderConfigSchema>;
+
 export const kioskConfigSchema = z
   .object({
     kioskCode: z.string().regex(/^[A-Z0-9-]{3,32}$/, 'must be 3–32 upper-case letters, digits or hyphens'),
@@ -27,6 +52,11 @@ export const kioskConfigSchema = z
       .object({
         /** Catalogue installed on first start when the cache is empty. */
         seedFile: z.string().min(1).optional(),
+      })
+      .strict(),
+    devices: z
+      .object({
+        idcard: idcardReaderConfigSchema,
       })
       .strict(),
   })

@@ -8,7 +8,7 @@ import type { ConnectReader } from './session.ts';
 export function serialReader(path: string, baudRate: number): ConnectReader {
   return async () => {
     const transport = await openSerial({ path, baudRate }).catch((error: Error) => {
-      throw new IdCardError('IDCARD_NO_READER', `cannot open ${path}: ${error.message}`);
+      throw new IdCardError('IDCARD_NO_READER', `cannot open the reader's port: ${error.message}`);
     });
     return {
       transport,

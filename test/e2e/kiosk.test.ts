@@ -176,7 +176,7 @@ describe('back end gone', () => {
 
 describe('粤智助 profile', () => {
   it('shows the government categories', async () => {
-    const other = await startKiosk(tempDir(), 'yuezizhu');
+    const other = await startKiosk(tempDir(), { profile: 'yuezizhu' });
     try {
       const page = await browser.newPage({ viewport: LANDSCAPE });
       await page.goto(other.host.url);

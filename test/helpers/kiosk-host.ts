@@ -13,12 +13,19 @@ export interface RunningKiosk {
   stop(): Promise<void>;
 }
 
-export async function startKiosk(dataDir: string, profile?: string): Promise<RunningKiosk> {
+export interface StartKioskOptions {
+  profile?: string;
+  /** Serial path of a (simulated) ID card reader; without one the kiosk has no reader. */
+  idcardPath?: string;
+}
+
+export async function startKiosk(dataDir: string, options: StartKioskOptions = {}): Promise<RunningKiosk> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the renderer is not built in ${RENDERER_DIR}: run npm run build:renderer (npm test does)`);
   }
   const log = silentLogger();
-  const config = loadConfig({ rootDir: ROOT_DIR, profile });
+  const idcard = options.idcardPath ? { mode: 'serial', path: options.idcardPath } : { mode: 'none' };
+  const config = loadConfig({ rootDir: ROOT_DIR, profile: options.profile, overrides: { devices: { idcard } } });
   const core = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log });
   const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: 0, log });
   return {
@@ -26,7 +33,7 @@ export async function startKiosk(dataDir: string, profile?: string): Promise<Run
     host,
     stop: async () => {
       await host.close();
-      core.close();
+      await core.close();
     },
   };
 }

@@ -9,30 +9,31 @@ import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir();
+const NO_READER = { devices: { idcard: { mode: 'none' } } };
 
 describe('kiosk core bootstrap', () => {
   it('seeds the sample catalogue on first start only', async () => {
     const dataDir = tempDir();
-    const config = loadConfig({ rootDir: ROOT_DIR });
+    const config = loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER });
     const first = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() });
     const info = await first.service.getKioskInfo();
     expect(info.catalogueVersion).toBeGreaterThanOrEqual(1);
     expect(existsSync(path.join(dataDir, 'kiosk.sqlite'))).toBe(true);
     // Mark the cache so a second seeding would be visible.
     first.db.prepare(`UPDATE catalogue_meta SET value = '777' WHERE key = 'version'`).run();
-    first.close();
+    await first.close();
 
     const second = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() });
     expect((await second.service.getKioskInfo()).catalogueVersion).toBe(777);
     expect((await second.service.listCategories()).length).toBeGreaterThan(3);
-    second.close();
+    await second.close();
   });
 
-  it('fails clearly on a broken seed file and leaves no open database behind', () => {
+  it('fails clearly on a broken seed file and leaves no open database behind', async () => {
     const dataDir = tempDir();
     const seed = path.join(dataDir, 'broken.json');
     writeFileSync(seed, '{"catalogueId": "x", "version": 1, "categories": [], "items": []}');
-    const config = { ...loadConfig({ rootDir: ROOT_DIR }), catalogue: { seedFile: seed } };
+    const config = { ...loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER }), catalogue: { seedFile: seed } };
     expect(() =>
       createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() }),
     ).toThrow(/catalogue failed validation/);
@@ -42,12 +43,35 @@ describe('kiosk core bootstrap', () => {
     ).toThrow(/cannot be read/);
     // The file is not left locked: a good start works afterwards.
     const good = createKioskCore({
-      config: loadConfig({ rootDir: ROOT_DIR }),
+      config: loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER }),
       rootDir: ROOT_DIR,
       dataDir,
       shell: 'browser',
       log: silentLogger(),
     });
-    good.close();
+    await good.close();
+  });
+
+  it('refuses simulator mode when no simulator is running, before touching the data folder', () => {
+    const dataDir = path.join(tempDir(), 'data');
+    const config = loadConfig({ rootDir: ROOT_DIR });
+    expect(config.devices.idcard.mode).toBe('simulator');
+    expect(() =>
+      createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() }),
+    ).toThrow(/no simulator is running/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('reports a kiosk without a reader as having none', async () => {
+    const config = loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER });
+    const core = createKioskCore({
+      config,
+      rootDir: ROOT_DIR,
+      dataDir: tempDir(),
+      shell: 'browser',
+      log: silentLogger(),
+    });
+    expect(await core.service.getIdCardStatus()).toEqual({ state: 'none' });
+    await core.close();
   });
 });

@@ -21,6 +21,7 @@ function fakeApi(calls: unknown[]): KioskApi {
       calls.push(input);
       return [];
     },
+    getIdCardStatus: async () => ({ state: 'none' }),
   };
 }
 

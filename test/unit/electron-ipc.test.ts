@@ -20,6 +20,7 @@ function fakeApi() {
     }),
     listCategories: async () => [],
     listServices: async () => [],
+    getIdCardStatus: async () => ({ state: 'ready' }),
     getService: async ({ id }) => {
       throw Object.assign(new Error(id), { code: 'X' });
     },

@@ -75,6 +75,8 @@ describe('Electron main process', () => {
 
   beforeEach(() => {
     userData = mkdtempSync(path.join(tmpdir(), 'kiosk-electron-'));
+    // This unit test has no reader; the simulator process is covered by its own tests.
+    writeFileSync(path.join(userData, 'site.json'), JSON.stringify({ devices: { idcard: { mode: 'none' } } }));
     electron.userData = userData;
     electron.lock = true;
     electron.calls.length = 0;

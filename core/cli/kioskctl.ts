@@ -1,0 +1,46 @@
+// kioskctl: the technician's command line. Each command prints a plain result (or JSON with --json) and exits
+// 0, or prints what went wrong on stderr and exits non-zero (see output.ts for the codes).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { idcardRead, idcardSam } from './idcard-commands.ts';
+import { CliError, EXIT } from './output.ts';
+import { simCommand } from './sim-commands.ts';
+
+const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const USAGE = `kioskctl — technician tools for the village kiosk
+
+  kioskctl idcard read --port PATH [--baud 115200] [--timeout 10000] [--json] [--reveal]
+      wait for one ID card and print its record (ID numbers masked unless --reveal)
+  kioskctl idcard sam --port PATH [--baud 115200] [--reset] [--json]
+      print the reader's SAM id (optionally reset the SAM first)
+  kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
+      steer the simulated reader that npm start runs
+
+exit codes: 0 ok · 1 usage · 2 timed out · 3 no device · 4 device error`;
+
+async function run(argv: string[]): Promise<void> {
+  const [group, command, ...rest] = argv;
+  if (group === 'idcard' && command === 'read') return idcardRead(rest);
+  if (group === 'idcard' && command === 'sam') return idcardSam(rest);
+  if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
+  if (group === undefined || group === 'help' || group === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  throw new CliError(EXIT.usage, `unknown command: ${argv.join(' ')}\n\n${USAGE}`);
+}
+
+run(process.argv.slice(2)).then(
+  () => process.exit(EXIT.ok),
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`kioskctl: ${error.message}${error.code ? ` (${error.code})` : ''}\n`);
+      process.exit(error.exitCode);
+    }
+    // parseArgs reports unknown options with ERR_PARSE_ARGS_*: a usage problem, not a crash.
+    const code = (error as { code?: string }).code ?? '';
+    process.stderr.write(`kioskctl: ${(error as Error).message ?? String(error)}\n`);
+    process.exit(code.startsWith('ERR_PARSE_ARGS') ? EXIT.usage : EXIT.deviceError);
+  },
+);
