@@ -83,4 +83,23 @@ describe('kiosk config', () => {
     const error = configError(() => loadConfig({ rootDir: root }));
     expect(error.message).toContain('kiosk-config/default.json: kioskCode: must be a string');
   });
+
+  it('checks the ID card reader settings and names what is allowed', () => {
+    const reader = (idcard: Record<string, unknown>) =>
+      configError(() => loadConfig({ rootDir: ROOT_DIR, overrides: { devices: { idcard } } })).message;
+    expect(reader({ mode: 'serial' })).toContain('devices.idcard.path: mode "serial" needs a path');
+    expect(reader({ mode: 'usb' })).toMatch(/devices\.idcard\.mode: must be one of "simulator", "serial", "hid"/);
+    expect(reader({ baudRate: 12345 })).toContain('devices.idcard.baudRate');
+    expect(reader({ pollIntervalMs: 5 })).toContain('devices.idcard.pollIntervalMs');
+    const serial = loadConfig({
+      rootDir: ROOT_DIR,
+      overrides: { devices: { idcard: { mode: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 } } },
+    });
+    expect(serial.devices.idcard).toEqual({
+      mode: 'serial',
+      path: '/dev/ttyUSB0',
+      baudRate: 9600,
+      pollIntervalMs: 250,
+    });
+  });
 });
