@@ -39,7 +39,10 @@ export function readAppVersion(rootDir: string): string {
 
 export function createKioskCore(options: CreateCoreOptions): KioskCore {
   const readerConfig = options.config.devices.idcard;
-  const connect = idcardConnector(readerConfig, { simulatorPath: options.idcardSimulatorPath });
+  const connect = idcardConnector(readerConfig, {
+    rootDir: options.rootDir,
+    simulatorPath: options.idcardSimulatorPath,
+  });
   const db = openDatabase(path.join(options.dataDir, 'kiosk.sqlite'));
   const catalogue = new CatalogueStore(db);
   let idcard: IdCardService | null = null;

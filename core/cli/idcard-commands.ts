@@ -1,13 +1,14 @@
 // kioskctl idcard read | sam: talk to an ID card reader on a serial port (or USB-CDC, or the simulator's PTY).
 import { parseArgs } from 'node:util';
 import type { IdCardRecord } from '../../drivers/idcard/card-text.ts';
-import { serialReader } from '../../drivers/idcard/connect.ts';
+import { hidReader, serialReader } from '../../drivers/idcard/connect.ts';
 import { ReaderSession, type ReaderEvent } from '../../drivers/idcard/session.ts';
 import { maskDocumentNumber } from '../api/masking.ts';
 import { CliError, EXIT, positiveInteger, printJson, printLines } from './output.ts';
 
 const READER_OPTIONS = {
   port: { type: 'string' },
+  hid: { type: 'string' },
   baud: { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -17,11 +18,18 @@ const READER_OPTIONS = {
 
 function readerArgs(args: string[]) {
   const { values } = parseArgs({ args, options: READER_OPTIONS, strict: true });
-  if (!values.port) throw new CliError(EXIT.usage, '--port is required (e.g. --port /dev/ttyUSB0)');
+  if (!values.port === !values.hid) {
+    throw new CliError(EXIT.usage, '--port is required (e.g. --port /dev/ttyUSB0), or --hid for a HID reader');
+  }
+  const baudRate = positiveInteger(values.baud, '--baud', 115200);
+  const usb = values.hid?.match(/^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$/);
+  const connect = values.port
+    ? serialReader(values.port, baudRate)
+    : hidReader(usb ? { vendorId: usb[1]!.toLowerCase(), productId: usb[2]!.toLowerCase() } : { path: values.hid! });
   return {
     ...values,
-    port: values.port,
-    baudRate: positiveInteger(values.baud, '--baud', 115200),
+    port: values.port ?? `HID ${values.hid}`,
+    connect,
     timeoutMs: positiveInteger(values.timeout, '--timeout', 10_000),
   };
 }
@@ -70,7 +78,7 @@ export async function idcardRead(args: string[]): Promise<void> {
   const options = readerArgs(args);
   // One attempt to connect: a technician wants to hear at once that the port is wrong.
   const session = new ReaderSession({
-    connect: serialReader(options.port, options.baudRate),
+    connect: options.connect,
     reconnectIntervalMs: 60_000,
   });
   if (!options.json)
@@ -100,7 +108,7 @@ export async function idcardRead(args: string[]): Promise<void> {
 export async function idcardSam(args: string[]): Promise<void> {
   const options = readerArgs(args);
   const session = new ReaderSession({
-    connect: serialReader(options.port, options.baudRate),
+    connect: options.connect,
     reconnectIntervalMs: 60_000,
   });
   const samId = await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@
 // 0, or prints what went wrong on stderr and exits non-zero (see output.ts for the codes).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { devicesCommand } from './devices-command.ts';
 import { idcardRead, idcardSam } from './idcard-commands.ts';
 import { CliError, EXIT } from './output.ts';
 import { simCommand } from './sim-commands.ts';
@@ -10,9 +11,11 @@ const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 const USAGE = `kioskctl — technician tools for the village kiosk
 
-  kioskctl idcard read --port PATH [--baud 115200] [--timeout 10000] [--json] [--reveal]
+  kioskctl devices [--json]
+      list serial ports and HID devices with the ID card reader profile each matches
+  kioskctl idcard read (--port PATH [--baud 115200] | --hid PATH|VID:PID) [--timeout 10000] [--json] [--reveal]
       wait for one ID card and print its record (ID numbers masked unless --reveal)
-  kioskctl idcard sam --port PATH [--baud 115200] [--reset] [--json]
+  kioskctl idcard sam (--port PATH [--baud 115200] | --hid PATH|VID:PID) [--reset] [--json]
       print the reader's SAM id (optionally reset the SAM first)
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
@@ -21,6 +24,7 @@ exit codes: 0 ok · 1 usage · 2 timed out · 3 no device · 4 device error`;
 
 async function run(argv: string[]): Promise<void> {
   const [group, command, ...rest] = argv;
+  if (group === 'devices') return devicesCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === 'idcard' && command === 'read') return idcardRead(rest);
   if (group === 'idcard' && command === 'sam') return idcardSam(rest);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);

@@ -120,6 +120,13 @@ export class IdCardReader {
     await this.expect('resetSam', ['success'], []);
   }
 
+  /** Stops listening to the link without closing it, so another reader object can take it over. */
+  detach(): void {
+    for (const stop of this.stopListening) stop();
+    this.gone ??= new IdCardError('IDCARD_DISCONNECTED', 'the reader was handed over');
+    this.settle((pending) => pending.reject(this.gone!));
+  }
+
   async close(): Promise<void> {
     for (const stop of this.stopListening) stop();
     this.gone ??= new IdCardError('IDCARD_DISCONNECTED', 'the reader was closed');

@@ -132,4 +132,15 @@ describe('kioskctl idcard against the simulator process', () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('is it running?');
   });
+
+  it('lists the serial ports and HID devices with the profiles they match', async () => {
+    const run = await kioskctl(['devices', '--json']);
+    expect(run.code).toBe(0);
+    const listed = JSON.parse(run.stdout) as { serial: { path: string; profiles: string[] }[]; hid: unknown[] };
+    expect(Array.isArray(listed.serial) && Array.isArray(listed.hid)).toBe(true);
+    for (const port of listed.serial) expect(port.path).toMatch(/^\/dev\/tty/);
+    const plain = await kioskctl(['devices']);
+    expect(plain.stdout).toMatch(/^Serial ports \(\d+\):/);
+    expect(plain.stdout).toMatch(/HID devices \(\d+\)/);
+  });
 });

@@ -1,0 +1,50 @@
+// kioskctl devices: the serial ports and HID devices this machine sees, each with the reader profiles it
+// matches, so a technician can tell at a glance whether the reader is plugged in and recognised.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { listHidDevices } from '../../drivers/devices/hid-devices.ts';
+import { listSerialPorts } from '../../drivers/devices/serial-ports.ts';
+import { loadReaderProfiles, matchProfiles } from '../../drivers/idcard/profiles.ts';
+import { CliError, EXIT, printJson, printLines } from './output.ts';
+
+export async function devicesCommand(args: string[], rootDir: string): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
+  let profiles;
+  try {
+    profiles = loadReaderProfiles(path.join(rootDir, 'kiosk-config', 'devices', 'idcard-readers.json'));
+  } catch (error) {
+    throw new CliError(EXIT.usage, (error as Error).message);
+  }
+  const matching = (vendorId: string | null, productId: string | null, transport: 'serial' | 'hid') =>
+    vendorId === null || productId === null
+      ? []
+      : matchProfiles(profiles, { vendorId, productId, transport }).map((profile) => profile.id);
+
+  const serial = (await listSerialPorts()).map((port) => ({
+    ...port,
+    profiles: matching(port.vendorId, port.productId, 'serial'),
+  }));
+  const hidList = await listHidDevices();
+  const hid = hidList.devices.map((device) => ({
+    ...device,
+    profiles: matching(device.vendorId, device.productId, 'hid'),
+  }));
+  if (values.json) return printJson({ serial, hid, hidError: hidList.error });
+
+  const ids = (vendorId: string | null, productId: string | null) =>
+    vendorId && productId ? `${vendorId}:${productId}` : 'no USB ids';
+  const profileText = (list: string[]) =>
+    list.length > 0 ? `reader profile: ${list.join(', ')}` : 'no reader profile';
+  printLines([
+    `Serial ports (${serial.length}):`,
+    ...serial.map(
+      (port) =>
+        `  ${port.path.padEnd(16)} ${ids(port.vendorId, port.productId).padEnd(11)} ${[port.manufacturer, port.product].filter(Boolean).join(' ') || '—'} · ${profileText(port.profiles)}`,
+    ),
+    `HID devices (${hid.length}):${hidList.error ? ` could not list them: ${hidList.error}` : ''}`,
+    ...hid.map(
+      (device) =>
+        `  ${(device.path ?? '—').padEnd(16)} ${ids(device.vendorId, device.productId).padEnd(11)} ${[device.manufacturer, device.product].filter(Boolean).join(' ') || '—'} · ${profileText(device.profiles)}`,
+    ),
+  ]);
+}
