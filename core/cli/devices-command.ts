@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listHidDevices } from '../../drivers/devices/hid-devices.ts';
 import { listSerialPorts } from '../../drivers/devices/serial-ports.ts';
-import { loadReaderProfiles, matchProfiles } from '../../drivers/idcard/profiles.ts';
+import { matchProfiles } from '../../drivers/idcard/profiles.ts';
+import { loadReaderProfiles } from '../config/reader-profiles.ts';
 import { CliError, EXIT, printJson, printLines } from './output.ts';
 
 export async function devicesCommand(args: string[], rootDir: string): Promise<void> {

@@ -8,7 +8,7 @@ import { KioskError } from '../api/errors.ts';
 import { kioskProfileSchema } from '../catalogue/schema.ts';
 
 export const IDCARD_READER_MODES = ['simulator', 'serial', 'hid', 'auto', 'none'] as const;
-const BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
+export const BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
 
 const idcardReaderConfigSchema = z
   .object({
@@ -115,14 +115,19 @@ function fileThatSet(layers: Layer[], fieldPath: PropertyKey[]): string {
   return layers[0]!.file;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** A validation problem in plain words, for config and device-profile files alike. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'unrecognized_keys':
       return `unknown field(s) ${issue.keys.join(', ')}`;
     case 'invalid_type':
-      return `must be a ${issue.expected}`;
+      if (issue.message.endsWith('received undefined')) return `is missing (must be a ${issue.expected})`;
+      return `must be ${issue.expected === 'array' ? 'an' : 'a'} ${issue.expected}`;
+    case 'invalid_union':
+      // Line speeds are a union of literals: say which are allowed rather than "invalid input".
+      return issue.path.at(-1) === 'baudRate' ? `must be one of ${BAUD_RATES.join(', ')}` : issue.message;
     default:
       return issue.message;
   }

@@ -1,7 +1,8 @@
 // Chooses how to reach the ID card reader from the kiosk's configuration.
 import path from 'node:path';
 import { autoDetectReader, hidReader, serialReader } from '../../drivers/idcard/connect.ts';
-import { loadReaderProfiles, type ReaderProfile } from '../../drivers/idcard/profiles.ts';
+import type { ReaderProfile } from '../../drivers/idcard/profiles.ts';
+import { loadReaderProfiles } from '../config/reader-profiles.ts';
 import type { ConnectReader } from '../../drivers/idcard/session.ts';
 import { KioskError } from '../api/errors.ts';
 import type { IdCardReaderConfig } from '../config/config.ts';

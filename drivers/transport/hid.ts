@@ -1,9 +1,8 @@
 // ByteTransport over a USB HID device with node-hid, for the HID ID card reader 0483:572B (DOMAIN.md §1).
 // That reader wraps the byte stream in 64-byte reports: byte 0 is the payload length (≤ 63), the payload
 // follows, the rest is padding. Above this module the reader looks like any serial reader: bytes in, bytes out.
-import { EventEmitter } from 'node:events';
 import HID from 'node-hid';
-import { TransportError, type ByteTransport } from './transport.ts';
+import { TransportError, transportEvents, type ByteTransport } from './transport.ts';
 
 export const HID_REPORT_SIZE = 64;
 export const HID_MAX_PAYLOAD = HID_REPORT_SIZE - 1;
@@ -88,34 +87,27 @@ export async function openHid(options: HidOptions): Promise<HidTransport> {
     throw new TransportError('TRANSPORT_OPEN_FAILED', `${name}: ${(error as Error).message}`);
   }
 
-  const events = new EventEmitter();
-  let closed = false;
+  const events = transportEvents();
   let dropped = 0;
   // Whole writes go out one after another, so the reports of two frames never interleave.
   let writing: Promise<unknown> = Promise.resolve();
 
-  const finish = (error: Error | null) => {
-    if (closed) return;
-    closed = true;
-    events.emit('close', error);
-  };
-
   device.on('data', (report) => {
-    if (closed) return;
+    if (events.closed) return;
     const payload = unpackReport(report);
     if (payload === null) dropped++;
-    else if (payload.length > 0) events.emit('data', payload);
+    else if (payload.length > 0) events.data(payload);
   });
   // A read error means the device is gone (unplugged) or broken: the link ends here.
   device.on('error', (error) => {
-    if (closed) return;
-    finish(error);
+    if (events.closed) return;
+    events.close(error);
     device.close().catch(() => undefined);
   });
 
   const sendAll = async (bytes: Uint8Array) => {
     for (const report of packReports(bytes)) {
-      if (closed) throw new TransportError('TRANSPORT_CLOSED', `${name} is closed`);
+      if (events.closed) throw new TransportError('TRANSPORT_CLOSED', `${name} is closed`);
       const out = reportId === null ? report : Buffer.concat([Buffer.of(reportId), report]);
       try {
         await device.write(out);
@@ -126,29 +118,22 @@ export async function openHid(options: HidOptions): Promise<HidTransport> {
   };
 
   return {
+    ...events.listeners,
     get isOpen() {
-      return !closed;
+      return !events.closed;
     },
     get droppedReports() {
       return dropped;
     },
     write(bytes) {
-      if (closed) return Promise.reject(new TransportError('TRANSPORT_CLOSED', `${name} is closed`));
+      if (events.closed) return Promise.reject(new TransportError('TRANSPORT_CLOSED', `${name} is closed`));
       const done = writing.then(() => sendAll(bytes));
       writing = done.catch(() => undefined);
       return done;
     },
-    onData(listener) {
-      events.on('data', listener);
-      return () => events.off('data', listener);
-    },
-    onClose(listener) {
-      events.once('close', listener);
-      return () => events.off('close', listener);
-    },
     async close() {
-      if (closed) return;
-      finish(null);
+      if (events.closed) return;
+      events.close(null);
       await device.close().catch(() => undefined);
     },
   };

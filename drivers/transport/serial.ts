@@ -1,7 +1,6 @@
 // ByteTransport over a serial device (RS-232, USB-CDC, or a pseudo-terminal) with the serialport package.
-import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
-import { TransportError, type ByteTransport } from './transport.ts';
+import { TransportError, transportEvents, type ByteTransport } from './transport.ts';
 
 export interface SerialOptions {
   path: string;
@@ -15,22 +14,19 @@ export async function openSerial(options: SerialOptions): Promise<ByteTransport>
       error ? reject(new TransportError('TRANSPORT_OPEN_FAILED', `${options.path}: ${error.message}`)) : resolve(),
     ),
   );
-  const events = new EventEmitter();
-  let closed = false;
-  port.on('data', (chunk: Buffer) => events.emit('data', chunk));
-  port.on('close', (error: Error | null | undefined) => {
-    closed = true;
-    events.emit('close', error ?? null);
-  });
+  const events = transportEvents();
+  port.on('data', (chunk: Buffer) => events.data(chunk));
+  port.on('close', (error: Error | null | undefined) => events.close(error ?? null));
   // Errors after opening end in 'close' on Linux; keep them from becoming unhandled.
   port.on('error', () => undefined);
 
   return {
+    ...events.listeners,
     get isOpen() {
-      return !closed && port.isOpen;
+      return !events.closed && port.isOpen;
     },
     write(bytes) {
-      if (closed) return Promise.reject(new TransportError('TRANSPORT_CLOSED', `${options.path} is closed`));
+      if (events.closed) return Promise.reject(new TransportError('TRANSPORT_CLOSED', `${options.path} is closed`));
       return new Promise((resolve, reject) => {
         port.write(Buffer.from(bytes), (error) => {
           if (error) return reject(new TransportError('TRANSPORT_WRITE_FAILED', error.message));
@@ -40,16 +36,8 @@ export async function openSerial(options: SerialOptions): Promise<ByteTransport>
         });
       });
     },
-    onData(listener) {
-      events.on('data', listener);
-      return () => events.off('data', listener);
-    },
-    onClose(listener) {
-      events.once('close', listener);
-      return () => events.off('close', listener);
-    },
     close() {
-      if (closed || !port.isOpen) return Promise.resolve();
+      if (events.closed || !port.isOpen) return Promise.resolve();
       return new Promise((resolve) => port.close(() => resolve()));
     },
   };

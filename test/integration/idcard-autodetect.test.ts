@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { autoDetectReader, readerCandidates, type DeviceLists } from '../../drivers/idcard/connect.ts';
-import { loadReaderProfiles } from '../../drivers/idcard/profiles.ts';
+import { loadReaderProfiles } from '../../core/config/reader-profiles.ts';
 import { ReaderSession, type ReaderStatus } from '../../drivers/idcard/session.ts';
 import { startPtySimulator, type PtySimulator } from '../../drivers/idcard/simulator/pty-simulator.ts';
 import { SAMPLE_CARDS } from '../../drivers/idcard/simulator/sample-cards.ts';

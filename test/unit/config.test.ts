@@ -81,7 +81,7 @@ describe('kiosk config', () => {
     mkdirSync(path.join(root, 'kiosk-config'));
     writeFileSync(path.join(root, 'kiosk-config', 'default.json'), JSON.stringify({ profile: 'fabaobao' }));
     const error = configError(() => loadConfig({ rootDir: root }));
-    expect(error.message).toContain('kiosk-config/default.json: kioskCode: must be a string');
+    expect(error.message).toContain('kiosk-config/default.json: kioskCode: is missing (must be a string)');
   });
 
   it('checks the ID card reader settings and names what is allowed', () => {

@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_READER_PROFILES_FILE,
   loadReaderProfiles,
-  matchProfiles,
   ReaderProfileError,
-  type ReaderProfile,
-} from '../../drivers/idcard/profiles.ts';
+} from '../../core/config/reader-profiles.ts';
+import { matchProfiles, type ReaderProfile } from '../../drivers/idcard/profiles.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
 

@@ -1,41 +1,31 @@
 // IdCardReader against a scripted in-memory link (the PTY tests cover real serial ports): answers that are
 // late, malformed, or of the wrong shape become typed errors, and never answer the next command.
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder, parseCommand, type CommandFrame } from '../../drivers/idcard/frame.ts';
 import { IdCardReader } from '../../drivers/idcard/reader.ts';
-import type { ByteTransport } from '../../drivers/transport/transport.ts';
+import { transportEvents, type ByteTransport } from '../../drivers/transport/transport.ts';
 
 /** A link whose far end answers each command with what `answer` returns (bytes, or nothing). */
 function scriptedLink(answer: (command: CommandFrame) => Buffer | null) {
-  const events = new EventEmitter();
+  const events = transportEvents();
   const decoder = new FrameDecoder();
-  let open = true;
   const transport: ByteTransport = {
+    ...events.listeners,
     get isOpen() {
-      return open;
+      return !events.closed;
     },
     async write(bytes) {
       for (const event of decoder.push(bytes)) {
         const command = event.type === 'frame' ? parseCommand(event.body) : null;
         const reply = command ? answer(command) : null;
-        if (reply) setImmediate(() => events.emit('data', reply));
+        if (reply) setImmediate(() => events.data(reply));
       }
     },
-    onData(listener) {
-      events.on('data', listener);
-      return () => events.off('data', listener);
-    },
-    onClose(listener) {
-      events.once('close', listener);
-      return () => events.off('close', listener);
-    },
     async close() {
-      open = false;
-      events.emit('close', null);
+      events.close(null);
     },
   };
-  return { transport, push: (bytes: Buffer) => events.emit('data', bytes), unplug: () => events.emit('close', null) };
+  return { transport, push: (bytes: Buffer) => events.data(bytes), unplug: () => events.close(null) };
 }
 
 const ok = (data?: Buffer) => encodeFrame([0, 0, 0x90], data);
