@@ -24,8 +24,9 @@ export async function startIdCardSimulatorProcess(options: SimulatorProcessOptio
   const main = path.join(options.rootDir, 'drivers', 'idcard', 'simulator', 'main.ts');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', main, '--baud', String(options.baudRate), '--dir', options.dir],
-    { cwd: options.rootDir, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', main, '--baud', String(options.baudRate), '--dir', options.dir, '--stop-with-stdin'],
+    // The simulator stops when this pipe closes, so it never outlives the kiosk.
+    { cwd: options.rootDir, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

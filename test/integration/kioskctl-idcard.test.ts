@@ -1,7 +1,7 @@
 // kioskctl and the simulator as real processes, as a technician uses them from a shell: the simulator on a
 // PTY, steered over its control socket; kioskctl reading cards from the PTY and exiting with clear codes.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startIdCardSimulatorProcess, type SimulatorProcess } from '../../core/devices/idcard-simulator.ts';
@@ -142,5 +142,22 @@ describe('kioskctl idcard against the simulator process', () => {
     const plain = await kioskctl(['devices']);
     expect(plain.stdout).toMatch(/^Serial ports \(\d+\):/);
     expect(plain.stdout).toMatch(/HID devices \(\d+\)/);
+  });
+
+  it('stops the simulator when the kiosk that started it goes away', async () => {
+    const dir = tempDir();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'drivers/idcard/simulator/main.ts', '--dir', dir, '--stop-with-stdin'],
+      { cwd: ROOT_DIR, stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const ready = await new Promise<{ path: string }>((resolve) =>
+      child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(JSON.parse(line))),
+    );
+    expect(existsSync(ready.path)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.stdin.end(); // what happens to the pipe when the kiosk process dies, however it dies
+    expect(await exited).toBe(0);
+    expect(existsSync(ready.path)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 //   {"ready":true,"path":"<PTY the driver opens>","control":"<socket>"}
 //
 //   node --import tsx drivers/idcard/simulator/main.ts [--baud 115200] [--dir DIR] [--control SOCKET]
-//        [--card NAME] [--script FILE]
+//        [--card NAME] [--script FILE] [--stop-with-stdin]
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     control: { type: 'string' },
     card: { type: 'string' },
     script: { type: 'string' },
+    // Started by the kiosk: stop when the kiosk's end of stdin closes, even if the kiosk was killed outright.
+    'stop-with-stdin': { type: 'boolean', default: false },
   },
 });
 
@@ -97,5 +99,8 @@ const shutdown = async () => {
 };
 process.once('SIGTERM', () => void shutdown());
 process.once('SIGINT', () => void shutdown());
+if (values['stop-with-stdin']) {
+  process.stdin.on('end', () => void shutdown()).resume();
+}
 
 for (const step of script) await applyStep(sim, state, step);
