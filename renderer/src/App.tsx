@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { KioskInfo } from '../../core/api/contract.ts';
+import type { KioskInfo, ServiceItem } from '../../core/api/contract.ts';
 import type { KioskClient } from './api/client.ts';
+import { DEFAULT_IDLE_TIMINGS, type IdleTimings } from './apply/idle.ts';
 import { Header } from './components/Header.tsx';
 import { I18nContext, translate, type Language } from './i18n.ts';
 import { KioskContext } from './kiosk-context.ts';
+import { ApplyFlow } from './screens/ApplyFlow.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
 import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
@@ -11,11 +13,18 @@ import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
 type Route =
   | { screen: 'home' }
   | { screen: 'services'; categoryId: string; categoryName: string }
-  | { screen: 'guide'; serviceId: string };
+  | { screen: 'guide'; serviceId: string }
+  /** Applying for a kiosk-supported service; its personal data lives inside ApplyFlow, not here. */
+  | { screen: 'apply'; service: ServiceItem };
 
 const HOME: Route = { screen: 'home' };
 
-export function App({ client }: { client: KioskClient }) {
+export interface AppProps {
+  client: KioskClient;
+  idleTimings?: IdleTimings;
+}
+
+export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const [language, setLanguage] = useState<Language>('zh-CN');
   const [info, setInfo] = useState<KioskInfo | null>(null);
   const [catalogueRevision, setCatalogueRevision] = useState(0);
@@ -47,6 +56,11 @@ export function App({ client }: { client: KioskClient }) {
   const push = useCallback((next: Route) => setStack((current) => [...current, next]), []);
   const back = useCallback(() => setStack((current) => (current.length > 1 ? current.slice(0, -1) : current)), []);
   const home = useCallback(() => setStack([HOME]), []);
+  // Nobody is there any more: start the next villager from the home screen in the default language.
+  const abandon = useCallback(() => {
+    setStack([HOME]);
+    setLanguage('zh-CN');
+  }, []);
 
   const i18n = useMemo(
     () => ({
@@ -81,7 +95,16 @@ export function App({ client }: { client: KioskClient }) {
               onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
             />
           )}
-          {route.screen === 'guide' && <ServiceGuideScreen serviceId={route.serviceId} onHome={home} />}
+          {route.screen === 'guide' && (
+            <ServiceGuideScreen
+              serviceId={route.serviceId}
+              onHome={home}
+              onApply={(service) => push({ screen: 'apply', service })}
+            />
+          )}
+          {route.screen === 'apply' && (
+            <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
+          )}
         </div>
       </KioskContext.Provider>
     </I18nContext.Provider>

@@ -40,6 +40,19 @@ describe('layer rules', () => {
         "import { HOST_PATHS } from '../../core/api/contract.ts';\nexport const h = HOST_PATHS;\n",
       ),
     ).toEqual([]);
+    // The pure ID number check is the one module of drivers/ the renderer may use; the rest stays out.
+    expect(
+      await restrictedImports(
+        'renderer/src/x.ts',
+        "import { citizenIdProblem } from '../../drivers/idcard/citizen-id.ts';\nexport const c = citizenIdProblem;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImports(
+        'renderer/src/x.ts',
+        "import { SAMPLE_CARDS } from '../../drivers/idcard/simulator/sample-cards.ts';\nexport const s = SAMPLE_CARDS;\n",
+      ),
+    ).toHaveLength(1);
   });
 
   it('let the Electron shell import electron', async () => {

@@ -1,24 +1,28 @@
 import { useRef, type ReactNode } from 'react';
 import type { ServiceItem } from '../../../core/api/contract.ts';
 import { ErrorPanel, LoadingPanel } from '../components/StatePanels.tsx';
+import { KeyValueList } from '../components/KeyValueList.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { useKioskData } from '../kiosk-context.ts';
 
 export interface ServiceGuideScreenProps {
   serviceId: string;
   onHome: () => void;
+  /** Starts applying at this kiosk; offered only for services with kioskSupported. */
+  onApply: (service: ServiceItem) => void;
 }
 
 type SectionId = 'conditions' | 'materials' | 'steps' | 'fees' | 'where' | 'faqs' | 'basis';
 
 /** The 办事指南 of one service: what it is, who can apply, what to bring, the steps, fees, where and when. */
-export function ServiceGuideScreen({ serviceId, onHome }: ServiceGuideScreenProps) {
+export function ServiceGuideScreen({ serviceId, onHome, onApply }: ServiceGuideScreenProps) {
   const service = useKioskData((client) => client.call('getService', { id: serviceId }), `service:${serviceId}`);
   return (
     <main className="screen screen-guide">
       {service.status === 'loading' && <LoadingPanel />}
       {service.status === 'error' && <ErrorPanel error={service.error} onRetry={service.retry} onHome={onHome} />}
       {service.status === 'ready' && <Guide item={service.data} />}
+      {service.status === 'ready' && service.data.kioskSupported && <ApplyBar onApply={() => onApply(service.data)} />}
     </main>
   );
 }
@@ -73,6 +77,19 @@ function Guide({ item }: { item: ServiceItem }) {
         </section>
       ))}
     </article>
+  );
+}
+
+/** Stays at the bottom of the screen while the villager reads the guide. */
+function ApplyBar({ onApply }: { onApply: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="apply-bar">
+      <p className="apply-bar-hint">{t('guide.applyHint')}</p>
+      <button type="button" className="button button-primary button-large" data-testid="apply-button" onClick={onApply}>
+        {t('guide.apply')}
+      </button>
+    </div>
   );
 }
 
@@ -180,23 +197,13 @@ function Fees({ item }: { item: ServiceItem }) {
 }
 
 function Where({ item }: { item: ServiceItem }) {
-  const { t } = useI18n();
   const rows: [MessageKey, string][] = [
     ['guide.place', item.place],
     ['guide.hours', item.hours],
     ['guide.consultPhone', item.consultPhone],
     ['guide.supervisePhone', item.supervisePhone],
   ];
-  return (
-    <dl className="key-values">
-      {rows.map(([label, value]) => (
-        <div key={label}>
-          <dt>{t(label)}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <KeyValueList rows={rows} />;
 }
 
 function Faqs({ item }: { item: ServiceItem }) {
