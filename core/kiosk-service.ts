@@ -1,6 +1,7 @@
 // The kiosk back end behind the KioskApi: catalogue queries scoped to this kiosk, and the event stream.
 import type {
   CategorySummary,
+  DeviceSettings,
   IdCardReaderState,
   KioskApi,
   KioskEvent,
@@ -65,6 +66,19 @@ export class KioskService implements KioskApi {
 
   async getIdCardStatus(): Promise<{ state: IdCardReaderState }> {
     return { state: this.options.idcardState?.() ?? 'none' };
+  }
+
+  async getDeviceSettings(): Promise<DeviceSettings> {
+    const camera = this.options.config.devices.camera;
+    return {
+      camera: {
+        documentCamera: camera.documentCamera ?? null,
+        faceCamera: camera.faceCamera ?? null,
+        width: camera.width,
+        height: camera.height,
+        documentMaxBytes: camera.documentMaxBytes,
+      },
+    };
   }
 
   /** Installs a catalogue into the cache and tells every subscriber. */

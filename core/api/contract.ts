@@ -20,6 +20,7 @@ export const methodInputs = {
   getService: z.object({ id: serviceId }).strict(),
   search: z.object({ query: z.string().max(50), limit: z.number().int().min(1).max(50).optional() }).strict(),
   getIdCardStatus: z.object({}).strict(),
+  getDeviceSettings: z.object({}).strict(),
 } as const satisfies Record<KioskMethod, z.ZodType>;
 
 export interface KioskInfo {
@@ -61,6 +62,21 @@ export interface KioskApi {
   search(input: z.infer<(typeof methodInputs)['search']>): Promise<SearchHit[]>;
   /** Whether the ID card reader can read a card now (screens that ask for a card check this first). */
   getIdCardStatus(input: z.infer<(typeof methodInputs)['getIdCardStatus']>): Promise<{ state: IdCardReaderState }>;
+  /** How the screens should use devices the renderer drives itself (the camera). */
+  getDeviceSettings(input: z.infer<(typeof methodInputs)['getDeviceSettings']>): Promise<DeviceSettings>;
+}
+
+export interface DeviceSettings {
+  camera: {
+    /** Part of the label of the camera to use for document photos; null: the first camera. */
+    documentCamera: string | null;
+    /** Part of the label of the camera facing the villager; null: the first camera. */
+    faceCamera: string | null;
+    width: number;
+    height: number;
+    /** Largest JPEG a document photo may be after compression. */
+    documentMaxBytes: number;
+  };
 }
 
 /**

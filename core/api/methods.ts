@@ -7,6 +7,7 @@ export const KIOSK_METHODS = [
   'getService',
   'search',
   'getIdCardStatus',
+  'getDeviceSettings',
 ] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];

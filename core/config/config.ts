@@ -32,6 +32,22 @@ const idcardReaderConfigSchema = z
 
 export type IdCardReaderConfig = z.infer<typeof idcardReaderConfigSchema>;
 
+const cameraConfigSchema = z
+  .object({
+    /** Part of the camera's label to prefer (e.g. "USB Document Camera"); the first camera when absent. */
+    documentCamera: z.string().min(1).optional(),
+    /** Part of the label of the camera facing the villager, for face capture; the first camera when absent. */
+    faceCamera: z.string().min(1).optional(),
+    /** Resolution asked of the camera for document photos. */
+    width: z.number().int().min(320).max(4096),
+    height: z.number().int().min(240).max(4096),
+    /** Largest JPEG a document photo may be after compression. */
+    documentMaxBytes: z.number().int().min(50_000).max(5_000_000),
+  })
+  .strict();
+
+export type CameraConfig = z.infer<typeof cameraConfigSchema>;
+
 export const kioskConfigSchema = z
   .object({
     kioskCode: z.string().regex(/^[A-Z0-9-]{3,32}$/, 'must be 3–32 upper-case letters, digits or hyphens'),
@@ -57,6 +73,7 @@ export const kioskConfigSchema = z
     devices: z
       .object({
         idcard: idcardReaderConfigSchema,
+        camera: cameraConfigSchema,
       })
       .strict(),
   })

@@ -22,6 +22,9 @@ function fakeApi(calls: unknown[]): KioskApi {
       return [];
     },
     getIdCardStatus: async () => ({ state: 'none' }),
+    getDeviceSettings: async () => {
+      throw new Error('not used');
+    },
   };
 }
 

@@ -21,6 +21,9 @@ function fakeApi() {
     listCategories: async () => [],
     listServices: async () => [],
     getIdCardStatus: async () => ({ state: 'ready' }),
+    getDeviceSettings: async () => {
+      throw new Error('not used');
+    },
     getService: async ({ id }) => {
       throw Object.assign(new Error(id), { code: 'X' });
     },
