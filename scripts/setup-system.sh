@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the kiosk project needs for development, tests and `npm start`.
-# Idempotent: packages already present are left alone and nothing is downloaded.
+# Installs the Debian packages the kiosk project needs for development, tests and `npm start`, and makes sure
+# the CUPS scheduler runs with the kiosk's A4 queue. Idempotent: what is already there is left alone.
 set -euo pipefail
 
 PACKAGES=(
@@ -8,13 +8,17 @@ PACKAGES=(
   socat                # pseudo-terminal pairs for driver tests against device simulators
   cups                 # system spooler for A4 printing
   printer-driver-cups-pdf  # a real CUPS queue that prints to PDF files
+  poppler-utils        # pdftotext, to check what came out of the PDF queue
   libusb-1.0-0         # node-hid / USB devices
   libudev-dev          # node-hid builds against hidraw/udev when no prebuild fits
   xvfb                 # a display for headed browser runs
-  fonts-noto-cjk       # Chinese glyphs for screenshots and receipt rendering
+  fonts-noto-cjk       # Chinese glyphs for screenshots, receipts and A4 documents
   fonts-noto-color-emoji  # the category icons
   python3 make g++     # node-gyp builds of native modules
 )
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -25,13 +29,31 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup-system: all ${#PACKAGES[@]} packages present"
-  exit 0
+else
+  echo "setup-system: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup-system: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# CUPS must be running (a container has no init system to start it) and have the PDF queue kiosk-a4, which
+# the default config prints A4 documents to.
+if ! lpstat -r >/dev/null 2>&1; then
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    $SUDO systemctl start cups
+  else
+    $SUDO cupsd
+  fi
+  for _ in $(seq 1 50); do
+    if lpstat -r >/dev/null 2>&1; then break; fi
+    sleep 0.1
+  done
+fi
+if ! lpstat -p kiosk-a4 >/dev/null 2>&1; then
+  $SUDO lpadmin -p kiosk-a4 -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+  echo "setup-system: created the CUPS queue kiosk-a4 (it writes PDF files to ~/PDF of the printing user)"
+fi
+# cups-pdf takes PostScript; the default PDF→PS conversion turns CJK fonts into outlines with no text left
+# in the resulting PDF. Poppler's cairo renderer keeps the text, so the output can be read back.
+$SUDO lpadmin -p kiosk-a4 -o pdftops-renderer-default=pdftocairo
 echo "setup-system: done"
