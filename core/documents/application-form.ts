@@ -54,6 +54,6 @@ export function applicationFormHtml(input: ApplicationFormInput): string {
   <table>${cells}</table>
   <p class="statement">本人承诺以上信息真实、准确。以欺骗或者其他不正当手段获得法律服务的，依法承担相应的法律责任。</p>
   <div class="sign"><p>申请人签名（或捺印）：<span></span></p><p>日期：<span></span></p></div>
-  <p class="where">请携带本表和身份证原件到：${escapeHtml(service.place)}　咨询电话：${escapeHtml(service.consultPhone)}</p>
+  <p class="where">请携带本表和身份证原件到：${escapeHtml(service.place)}&emsp;咨询电话：${escapeHtml(service.consultPhone)}</p>
 </body></html>`;
 }
