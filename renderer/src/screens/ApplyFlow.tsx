@@ -1,11 +1,17 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ServiceItem } from '../../../core/api/contract.ts';
 import { IdlePrompt } from '../components/IdlePrompt.tsx';
 import { useI18n } from '../i18n.ts';
+import { useKiosk } from '../kiosk-context.ts';
 import { ApplicationFormScreen } from './ApplicationFormScreen.tsx';
-import { ApplyDoneScreen } from './ApplyDoneScreen.tsx';
+import { ApplyDoneScreen, type IdentityCheck } from './ApplyDoneScreen.tsx';
+import { DocumentPhotosScreen } from './DocumentPhotosScreen.tsx';
+import { FaceCaptureScreen } from './FaceCaptureScreen.tsx';
+import { FaceConsentScreen } from './FaceConsentScreen.tsx';
 import { IdentifyScreen } from './IdentifyScreen.tsx';
 import { draftFromCard, manualDraft, type ApplicationDraft } from '../apply/application.ts';
+import { FALLBACK_CAMERA_SETTINGS, type CameraSettings, type DocumentPhoto } from '../apply/camera.ts';
+import type { Shot } from '../apply/capture.ts';
 import type { IdleTimings } from '../apply/idle.ts';
 import { useIdleTimer } from '../apply/useIdleTimer.ts';
 
@@ -20,21 +26,50 @@ export interface ApplyFlowProps {
 type Step =
   | { name: 'identify' }
   | { name: 'form'; draft: ApplicationDraft }
+  | { name: 'documents'; usedCard: boolean }
+  | { name: 'faceConsent'; usedCard: boolean }
+  | { name: 'face'; usedCard: boolean }
   /** No personal data is kept for this step: there is nothing to submit it to yet. */
-  | { name: 'done'; usedCard: boolean };
+  | { name: 'done'; usedCard: boolean; photoCount: number; identity: IdentityCheck };
 
-const STEP_NUMBERS: Record<Step['name'], number> = { identify: 1, form: 2, done: 3 };
+const STEP_NUMBERS: Record<Step['name'], number> = {
+  identify: 1,
+  form: 2,
+  documents: 3,
+  faceConsent: 4,
+  face: 4,
+  done: 5,
+};
+const STEP_COUNT = 5;
 
 /**
- * Applying for one service: identify → form → where to go. The card holder lives only in this component's
- * state (never storage, the URL or the console), so it is gone as soon as the villager leaves the flow: Home,
- * Back, or the idle timeout all unmount it.
+ * Applying for one service: identify → form → document photos → face photo (only with consent) → where to go.
+ * The card holder and the photos live only in this component's state (never storage, the URL or the console),
+ * so they are gone as soon as the villager leaves the flow: Home, Back, or the idle timeout all unmount it.
  */
 export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: ApplyFlowProps) {
   const { t } = useI18n();
+  const { client } = useKiosk();
   const [step, setStep] = useState<Step>({ name: 'identify' });
+  // Document photos, in memory only. Nothing can send them yet, so they are dropped at the end screen.
+  const [photos, setPhotos] = useState<DocumentPhoto[]>([]);
+  const nextPhotoId = useRef(1);
+  const [cameraSettings, setCameraSettings] = useState<CameraSettings | null>(null);
   const holdsPersonalData = step.name !== 'done';
   const idle = useIdleTimer(idleTimings, onIdleTimeout, step.name, holdsPersonalData);
+
+  useEffect(() => {
+    // Asked once per flow, before the camera steps, so the camera opens without waiting. Without an answer the
+    // camera still works: the first camera at the default size.
+    let current = true;
+    client.call('getDeviceSettings', {}).then(
+      (settings) => current && setCameraSettings(settings.camera),
+      () => current && setCameraSettings(FALLBACK_CAMERA_SETTINGS),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client]);
 
   const goTo = (next: Step) => {
     // Moving on (a card read, a button) shows someone is there.
@@ -42,11 +77,21 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
     setStep(next);
   };
 
+  const finish = (usedCard: boolean, identity: IdentityCheck) => {
+    goTo({ name: 'done', usedCard, photoCount: photos.length, identity });
+    setPhotos([]);
+  };
+
+  const addPhoto = (material: string, shot: Shot) => {
+    const id = nextPhotoId.current++;
+    setPhotos((current) => [...current, { id, material, ...shot }]);
+  };
+
   return (
     <main className="screen screen-apply" data-step={step.name}>
       <div className="apply-head">
         <p className="apply-service">{service.title}</p>
-        <p className="apply-step">{t('apply.step', { n: STEP_NUMBERS[step.name] })}</p>
+        <p className="apply-step">{t('apply.step', { n: STEP_NUMBERS[step.name], total: STEP_COUNT })}</p>
       </div>
       {step.name === 'identify' && (
         <IdentifyScreen
@@ -57,12 +102,43 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
       {step.name === 'form' && (
         <ApplicationFormScreen
           draft={step.draft}
-          // The kiosk cannot send applications yet, so the checked details are not kept: the next screen
-          // says so and sends the villager to the service window.
-          onConfirm={() => goTo({ name: 'done', usedCard: step.draft.fromCard.size > 0 })}
+          // The kiosk cannot send applications yet, so the checked details are not kept: the end screen says
+          // so and sends the villager to the service window.
+          onConfirm={() => goTo({ name: 'documents', usedCard: step.draft.fromCard.size > 0 })}
         />
       )}
-      {step.name === 'done' && <ApplyDoneScreen service={service} usedCard={step.usedCard} onHome={onHome} />}
+      {step.name === 'documents' && (
+        <DocumentPhotosScreen
+          service={service}
+          settings={cameraSettings}
+          photos={photos}
+          onAdd={addPhoto}
+          onDelete={(id) => setPhotos((current) => current.filter((photo) => photo.id !== id))}
+          onDone={() => goTo({ name: 'faceConsent', usedCard: step.usedCard })}
+        />
+      )}
+      {step.name === 'faceConsent' && (
+        <FaceConsentScreen
+          onAgree={() => goTo({ name: 'face', usedCard: step.usedCard })}
+          onDecline={() => finish(step.usedCard, 'staff')}
+        />
+      )}
+      {step.name === 'face' && (
+        <FaceCaptureScreen
+          settings={cameraSettings}
+          onDone={() => finish(step.usedCard, 'faceDeleted')}
+          onStaffCheck={() => finish(step.usedCard, 'staff')}
+        />
+      )}
+      {step.name === 'done' && (
+        <ApplyDoneScreen
+          service={service}
+          usedCard={step.usedCard}
+          photoCount={step.photoCount}
+          identity={step.identity}
+          onHome={onHome}
+        />
+      )}
       {idle.secondsLeft !== null && (
         <IdlePrompt secondsLeft={idle.secondsLeft} onContinue={idle.keepGoing} onHome={onHome} />
       )}
