@@ -7,11 +7,14 @@ import type {
   KioskEvent,
   KioskEventListener,
   KioskInfo,
+  KioskInput,
+  PrinterStatusView,
   SearchHit,
   ServiceItem,
   ServiceSummary,
 } from './api/contract.ts';
 import type { CatalogueScope, CatalogueStore } from './catalogue/store.ts';
+import { KioskError } from './api/errors.ts';
 import type { KioskConfig } from './config/config.ts';
 import type { Logger } from './log.ts';
 
@@ -25,6 +28,16 @@ export interface KioskServiceOptions {
   log: Logger;
   /** The ID card reader's state; 'none' when the kiosk has no reader. */
   idcardState?: () => IdCardReaderState;
+  /** Prints documents for the screens; absent when the kiosk has no printers. */
+  printing?: PrintingDesk;
+}
+
+/** What the screens can have printed (core/devices/printing-desk.ts builds the documents). */
+export interface PrintingDesk {
+  status(): PrinterStatusView;
+  /** Each returns the job id; progress comes as printer.job events. */
+  serviceGuide(item: ServiceItem): string;
+  applicationForm(item: ServiceItem, applicant: KioskInput<'printApplicationForm'>['applicant']): string;
 }
 
 export class KioskService implements KioskApi {
@@ -79,6 +92,25 @@ export class KioskService implements KioskApi {
         documentMaxBytes: camera.documentMaxBytes,
       },
     };
+  }
+
+  async getPrinterStatus(): Promise<PrinterStatusView> {
+    return this.options.printing?.status() ?? { receipt: 'none', a4: 'none' };
+  }
+
+  async printServiceGuide(input: KioskInput<'printServiceGuide'>): Promise<{ jobId: string }> {
+    const item = await this.getService({ id: input.serviceId });
+    return { jobId: this.printingDesk().serviceGuide(item) };
+  }
+
+  async printApplicationForm(input: KioskInput<'printApplicationForm'>): Promise<{ jobId: string }> {
+    const item = await this.getService({ id: input.serviceId });
+    return { jobId: this.printingDesk().applicationForm(item, input.applicant) };
+  }
+
+  private printingDesk(): PrintingDesk {
+    if (!this.options.printing) throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no printers');
+    return this.options.printing;
   }
 
   /** Installs a catalogue into the cache and tells every subscriber. */

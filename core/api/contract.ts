@@ -21,6 +21,23 @@ export const methodInputs = {
   search: z.object({ query: z.string().max(50), limit: z.number().int().min(1).max(50).optional() }).strict(),
   getIdCardStatus: z.object({}).strict(),
   getDeviceSettings: z.object({}).strict(),
+  getPrinterStatus: z.object({}).strict(),
+  printServiceGuide: z.object({ serviceId }).strict(),
+  printApplicationForm: z
+    .object({
+      serviceId,
+      applicant: z
+        .object({
+          name: z.string().trim().min(1).max(60),
+          sex: z.string().max(10),
+          birthDate: z.string().max(20),
+          idNumber: z.string().max(30),
+          address: z.string().max(150),
+          phone: z.string().max(30),
+        })
+        .strict(),
+    })
+    .strict(),
 } as const satisfies Record<KioskMethod, z.ZodType>;
 
 export interface KioskInfo {
@@ -64,6 +81,17 @@ export interface KioskApi {
   getIdCardStatus(input: z.infer<(typeof methodInputs)['getIdCardStatus']>): Promise<{ state: IdCardReaderState }>;
   /** How the screens should use devices the renderer drives itself (the camera). */
   getDeviceSettings(input: z.infer<(typeof methodInputs)['getDeviceSettings']>): Promise<DeviceSettings>;
+  /** The receipt printer's state and whether an A4 printer is configured. */
+  getPrinterStatus(input: z.infer<(typeof methodInputs)['getPrinterStatus']>): Promise<PrinterStatusView>;
+  /** Prints the service's guide as a receipt (materials checklist, place, hours, phone, QR); progress as events. */
+  printServiceGuide(input: z.infer<(typeof methodInputs)['printServiceGuide']>): Promise<{ jobId: string }>;
+  /** Prints the filled-in application form on A4 for the villager to sign; progress as events. */
+  printApplicationForm(input: z.infer<(typeof methodInputs)['printApplicationForm']>): Promise<{ jobId: string }>;
+}
+
+export interface PrinterStatusView {
+  receipt: ReceiptPrinterState;
+  a4: 'configured' | 'none';
 }
 
 export interface DeviceSettings {
@@ -139,6 +167,24 @@ export type KioskEvent =
   | { type: 'idcard.read'; holder: CardHolder }
   | { type: 'idcard.error'; problem: IdCardProblem }
   /** The card that was read has been taken off the reader. */
-  | { type: 'idcard.removed' };
+  | { type: 'idcard.removed' }
+  | { type: 'printer.status'; receipt: ReceiptPrinterState }
+  /**
+   * A print job's progress: queued → printing → (held ⇄ printing) → done, or failed. `reason` says why a job
+   * is held or failed: a printer condition (paperOut, coverOpen…) or a printer error code.
+   */
+  | {
+      type: 'printer.job';
+      jobId: string;
+      kind: PrintJobKind;
+      state: 'queued' | 'printing' | 'held' | 'done' | 'failed';
+      reason?: string;
+    };
+
+export type PrintJobKind = 'receipt' | 'a4';
+
+/** The receipt printer as the screens and the technician see it ('none': this kiosk has none). */
+export type ReceiptPrinterState =
+  'ready' | 'paperNearEnd' | 'offline' | 'coverOpen' | 'paperOut' | 'error' | 'notResponding' | 'disconnected' | 'none';
 
 export type KioskEventListener = (event: KioskEvent) => void;

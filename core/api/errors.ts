@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'CATALOGUE_EMPTY', // no catalogue installed yet
   'CATALOGUE_INVALID', // a catalogue file failed validation
   'CONFIG_INVALID',
+  'PRINTER_UNAVAILABLE', // the kiosk has no printer of that kind (the screen shows the information instead)
   'INTERNAL', // a bug; details go to the log, never to the screen
 ] as const;
 

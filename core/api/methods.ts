@@ -8,6 +8,9 @@ export const KIOSK_METHODS = [
   'search',
   'getIdCardStatus',
   'getDeviceSettings',
+  'getPrinterStatus',
+  'printServiceGuide',
+  'printApplicationForm',
 ] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];

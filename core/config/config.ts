@@ -48,6 +48,49 @@ const cameraConfigSchema = z
 
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 
+const receiptPrinterConfigSchema = z
+  .object({
+    /**
+     * simulator: the simulated printer on a PTY (development; npm start runs it and saves each receipt as a
+     * PNG) · serial: a printer on a serial port, USB-serial or the USB printer's serial node at `path` · tcp:
+     * a network printer's raw port (`host`, `port`, usually 9100) · none: no receipt printer.
+     */
+    mode: z.enum(['simulator', 'serial', 'tcp', 'none']),
+    path: z.string().min(1).optional(),
+    baudRate: z.union(BAUD_RATES.map((rate) => z.literal(rate))),
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535),
+    paper: z.enum(['58mm', '80mm']),
+    /** How long one status answer may take before the printer counts as not responding. */
+    statusTimeoutMs: z.number().int().min(50).max(10_000),
+    /**
+     * How long a receipt may wait for paper or a closed cover. After that it is dropped, so it never comes out
+     * in front of the next villager.
+     */
+    holdTimeoutMs: z.number().int().min(1000).max(600_000),
+  })
+  .strict()
+  .refine((printer) => printer.mode !== 'serial' || printer.path !== undefined, {
+    message: 'mode "serial" needs a path (e.g. /dev/ttyUSB1)',
+    path: ['path'],
+  })
+  .refine((printer) => printer.mode !== 'tcp' || printer.host !== undefined, {
+    message: 'mode "tcp" needs a host (the printer\'s address)',
+    path: ['host'],
+  });
+
+export type ReceiptPrinterConfig = z.infer<typeof receiptPrinterConfigSchema>;
+
+const a4PrinterConfigSchema = z
+  .object({
+    /** The CUPS queue for A4 documents; null when the kiosk has no A4 printer. */
+    queue: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'must be a CUPS queue name')
+      .nullable(),
+  })
+  .strict();
+
 export const kioskConfigSchema = z
   .object({
     kioskCode: z.string().regex(/^[A-Z0-9-]{3,32}$/, 'must be 3–32 upper-case letters, digits or hyphens'),
@@ -74,6 +117,8 @@ export const kioskConfigSchema = z
       .object({
         idcard: idcardReaderConfigSchema,
         camera: cameraConfigSchema,
+        receiptPrinter: receiptPrinterConfigSchema,
+        a4Printer: a4PrinterConfigSchema,
       })
       .strict(),
   })

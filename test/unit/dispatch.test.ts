@@ -25,6 +25,9 @@ function fakeApi(calls: unknown[]): KioskApi {
     getDeviceSettings: async () => {
       throw new Error('not used');
     },
+    getPrinterStatus: async () => ({ receipt: 'none', a4: 'none' }),
+    printServiceGuide: async () => ({ jobId: 'j' }),
+    printApplicationForm: async () => ({ jobId: 'j' }),
   };
 }
 

@@ -24,6 +24,9 @@ function fakeApi() {
     getDeviceSettings: async () => {
       throw new Error('not used');
     },
+    getPrinterStatus: async () => ({ receipt: 'none', a4: 'none' }),
+    printServiceGuide: async () => ({ jobId: 'j' }),
+    printApplicationForm: async () => ({ jobId: 'j' }),
     getService: async ({ id }) => {
       throw Object.assign(new Error(id), { code: 'X' });
     },

@@ -1,0 +1,158 @@
+// The kiosk's printers: the ESC/POS receipt printer (status polled for the technician and the screens, jobs
+// held while it cannot print and dropped after a while so a receipt never comes out for the next villager)
+// and the A4 printer behind CUPS. Jobs run one at a time; their progress goes out as KioskEvents.
+import { randomUUID } from 'node:crypto';
+import type { KioskEvent, PrintJobKind, ReceiptPrinterState } from '../api/contract.ts';
+import { spoolPdf, waitForJob } from '../../drivers/printer/a4/cups.ts';
+import { htmlToPdf } from '../../drivers/printer/a4/html-to-pdf.ts';
+import { PrinterError } from '../../drivers/printer/errors.ts';
+import type { PrinterStatus } from '../../drivers/printer/printer-status.ts';
+import { PrintJobAborted, ReceiptPrinter } from '../../drivers/printer/receipt-printer.ts';
+import type { ByteTransport } from '../../drivers/transport/transport.ts';
+import type { Logger } from '../log.ts';
+
+export interface PrinterServiceOptions {
+  /** Opens the receipt printer's link; null when the kiosk has none. */
+  connectReceipt: (() => Promise<ByteTransport>) | null;
+  statusTimeoutMs: number;
+  holdTimeoutMs: number;
+  /** Time between status checks while idle. */
+  statusPollMs?: number;
+  /** The CUPS queue for A4 documents; null when there is no A4 printer. */
+  a4Queue: string | null;
+  chromium: string;
+  log: Logger;
+  publish: (event: KioskEvent) => void;
+}
+
+export class PrinterService {
+  private printer: ReceiptPrinter | null = null;
+  private receiptState: ReceiptPrinterState;
+  private jobs: Promise<unknown> = Promise.resolve();
+  private poller: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: PrinterServiceOptions) {
+    this.receiptState = options.connectReceipt ? 'notResponding' : 'none';
+  }
+
+  get receiptPrinterState(): ReceiptPrinterState {
+    return this.receiptState;
+  }
+
+  get a4Available(): boolean {
+    return this.options.a4Queue !== null;
+  }
+
+  start(): void {
+    if (!this.options.connectReceipt || this.poller) return;
+    const poll = () =>
+      void this.pollStatus().finally(
+        () => !this.stopped && (this.poller = setTimeout(poll, this.options.statusPollMs ?? 5000)),
+      );
+    poll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poller) clearTimeout(this.poller);
+    await this.jobs.catch(() => undefined);
+    await this.printer?.close().catch(() => undefined);
+    this.printer = null;
+  }
+
+  /** Queues ESC/POS bytes for the receipt printer; returns the job id at once. Progress comes as events. */
+  printReceipt(bytes: Buffer): string {
+    return this.enqueue('receipt', async (jobId) => {
+      const printer = await this.receiptPrinter();
+      if (!printer) throw new PrinterError('PRINTER_DISCONNECTED', 'the receipt printer cannot be reached');
+      await printer.print(bytes, {
+        signal: AbortSignal.timeout(this.options.holdTimeoutMs),
+        onStatus: (status) => {
+          this.setReceiptState(status);
+          this.job(jobId, 'receipt', status.condition === 'ready' ? 'printing' : 'held', status.condition);
+        },
+      });
+    });
+  }
+
+  /** Renders an HTML document to PDF and sends it to the A4 queue; returns the job id at once. */
+  printA4(html: string, title: string): string {
+    return this.enqueue('a4', async () => {
+      const queue = this.options.a4Queue;
+      if (queue === null) throw new PrinterError('PRINTER_QUEUE_MISSING', 'this kiosk has no A4 printer configured');
+      const pdf = await htmlToPdf(html, { chromium: this.options.chromium });
+      const cupsJob = await spoolPdf(queue, pdf, title);
+      // CUPS owns the job from here; waiting only tells the screen whether it came out.
+      if (!(await waitForJob(cupsJob, 60_000))) {
+        throw new PrinterError('PRINTER_SPOOL_FAILED', `CUPS job ${cupsJob} has not finished after 60 s`);
+      }
+    });
+  }
+
+  private enqueue(kind: PrintJobKind, run: (jobId: string) => Promise<void>): string {
+    const jobId = randomUUID();
+    this.job(jobId, kind, 'queued');
+    this.jobs = this.jobs
+      .then(async () => {
+        this.job(jobId, kind, 'printing');
+        await run(jobId);
+        this.job(jobId, kind, 'done');
+        this.options.log.info({ jobId, kind }, 'print job done');
+      })
+      .catch((error: unknown) => {
+        const reason =
+          error instanceof PrintJobAborted
+            ? error.lastStatus.condition
+            : error instanceof PrinterError
+              ? error.code
+              : 'PRINTER_ERROR';
+        this.options.log.warn({ jobId, kind, reason, detail: (error as Error).message }, 'print job failed');
+        this.job(jobId, kind, 'failed', reason);
+      });
+    return jobId;
+  }
+
+  private job(
+    jobId: string,
+    kind: PrintJobKind,
+    state: 'queued' | 'printing' | 'held' | 'done' | 'failed',
+    reason?: string,
+  ) {
+    this.options.publish({ type: 'printer.job', jobId, kind, state, ...(reason === undefined ? {} : { reason }) });
+  }
+
+  /** The open printer, reconnecting when the link has gone; null when it cannot be reached. */
+  private async receiptPrinter(): Promise<ReceiptPrinter | null> {
+    if (this.printer?.isOpen) return this.printer;
+    await this.printer?.close().catch(() => undefined);
+    this.printer = null;
+    try {
+      const transport = await this.options.connectReceipt!();
+      this.printer = new ReceiptPrinter(transport, { statusTimeoutMs: this.options.statusTimeoutMs });
+    } catch (error) {
+      this.options.log.debug({ detail: (error as Error).message }, 'receipt printer not reachable');
+    }
+    return this.printer;
+  }
+
+  private async pollStatus(): Promise<void> {
+    // A job checks status itself; polling between jobs keeps the technician view and the screens current.
+    const poll = this.jobs.then(async () => {
+      const printer = await this.receiptPrinter();
+      this.setReceiptState(printer ? await printer.status() : { condition: 'disconnected', paperNearEnd: false });
+    });
+    this.jobs = poll.catch(() => undefined);
+    await poll.catch((error: unknown) => this.options.log.warn({ err: error }, 'receipt printer status failed'));
+  }
+
+  private setReceiptState(status: PrinterStatus): void {
+    const state: ReceiptPrinterState =
+      status.condition === 'ready' && status.paperNearEnd ? 'paperNearEnd' : status.condition;
+    if (state === this.receiptState) return;
+    this.receiptState = state;
+    if (state === 'ready' || state === 'paperNearEnd') this.options.log.info({ state }, 'receipt printer');
+    else this.options.log.warn({ state }, 'receipt printer cannot print');
+    this.options.publish({ type: 'printer.status', receipt: state });
+  }
+}
