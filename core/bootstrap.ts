@@ -9,12 +9,17 @@ import type { KioskConfig } from './config/config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { idcardConnector } from './devices/idcard-connect.ts';
 import { IdCardService } from './devices/idcard-service.ts';
+import { receiptPrinterConnector } from './devices/printer-connect.ts';
+import { PrinterService } from './devices/printer-service.ts';
+import { createPrintingDesk } from './devices/printing-desk.ts';
+import { CHROMIUM } from './host/chromium.ts';
 import { KioskService } from './kiosk-service.ts';
 import type { Logger } from './log.ts';
 
 export interface KioskCore {
   service: KioskService;
   idcard: IdCardService;
+  printers: PrinterService;
   db: Db;
   /** Stops the devices and closes the database. */
   close(): Promise<void>;
@@ -30,6 +35,8 @@ export interface CreateCoreOptions {
   log: Logger;
   /** The PTY path of the ID card reader simulator, when devices.idcard.mode is "simulator". */
   idcardSimulatorPath?: string | undefined;
+  /** The PTY path of the receipt printer simulator, when devices.receiptPrinter.mode is "simulator". */
+  printerSimulatorPath?: string | undefined;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -43,16 +50,35 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     rootDir: options.rootDir,
     simulatorPath: options.idcardSimulatorPath,
   });
+  const printerConfig = options.config.devices.receiptPrinter;
+  const connectReceipt = receiptPrinterConnector(printerConfig, options.printerSimulatorPath);
   const db = openDatabase(path.join(options.dataDir, 'kiosk.sqlite'));
   const catalogue = new CatalogueStore(db);
   let idcard: IdCardService | null = null;
-  const service = new KioskService({
+  let service: KioskService | null = null;
+  const printers = new PrinterService({
+    connectReceipt,
+    statusTimeoutMs: printerConfig.statusTimeoutMs,
+    holdTimeoutMs: printerConfig.holdTimeoutMs,
+    a4Queue: options.config.devices.a4Printer.queue,
+    chromium: CHROMIUM,
+    log: options.log,
+    publish: (event) => service?.publish(event),
+  });
+  const printing = createPrintingDesk({
+    printers,
+    paper: printerConfig.paper,
+    kiosk: { kioskCode: options.config.kioskCode, siteName: options.config.siteName },
+    log: options.log,
+  });
+  service = new KioskService({
     config: options.config,
     catalogue,
     appVersion: readAppVersion(options.rootDir),
     shell: options.shell,
     log: options.log,
     idcardState: () => idcard?.state ?? 'none',
+    printing,
   });
   idcard = new IdCardService({
     connect,
@@ -80,12 +106,15 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   }
   const reader = idcard;
   reader.start();
+  printers.start();
   return {
     service,
     idcard: reader,
+    printers,
     db,
     close: async () => {
       await reader.stop();
+      await printers.stop();
       db.close();
     },
   };

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KioskError } from './api/errors.ts';
 import { createKioskCore } from './bootstrap.ts';
-import { startIdCardSimulatorProcess, type SimulatorProcess } from './devices/idcard-simulator.ts';
+import { startConfiguredSimulators } from './devices/simulators.ts';
 import { dataDirOf, loadConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
 import { startBrowserHost } from './host/server.ts';
@@ -39,29 +39,27 @@ async function main(): Promise<void> {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
   }
   const dataDir = dataDirOf(config, ROOT_DIR);
-  let simulator: SimulatorProcess | undefined;
-  if (config.devices.idcard.mode === 'simulator') {
-    simulator = await startIdCardSimulatorProcess({
-      rootDir: ROOT_DIR,
-      dir: path.join(dataDir, 'idcard-simulator'),
-      baudRate: config.devices.idcard.baudRate,
-    });
-  }
+  const simulators = await startConfiguredSimulators(config, ROOT_DIR, dataDir);
   const core = createKioskCore({
     config,
     rootDir: ROOT_DIR,
     dataDir,
     shell: 'browser',
     log,
-    idcardSimulatorPath: simulator?.path,
+    idcardSimulatorPath: simulators.idcard?.path,
+    printerSimulatorPath: simulators.printer?.path,
   });
   const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: config.host.port, log });
 
   console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
   console.log(`Open this address in Chromium on this machine:\n\n  ${host.url}\n`);
-  if (simulator) {
-    console.log(`ID card reader: simulated on ${simulator.path}. Lay a sample card on it with`);
-    console.log(`  npm run kioskctl -- sim place elder --control ${simulator.control}\n`);
+  if (simulators.idcard) {
+    console.log(`ID card reader: simulated on ${simulators.idcard.path}. Lay a sample card on it with`);
+    console.log(`  npx kioskctl sim place elder\n`);
+  }
+  if (simulators.printer) {
+    console.log(`Receipt printer: simulated on ${simulators.printer.path}; receipts are saved as PNG in`);
+    console.log(`  ${simulators.printer.outDir}\n`);
   }
 
   let browser: ChildProcess | undefined;
@@ -81,7 +79,7 @@ async function main(): Promise<void> {
     browser?.kill();
     await host.close();
     await core.close();
-    await simulator?.stop();
+    await simulators.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

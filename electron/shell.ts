@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createKioskCore, type KioskCore } from '../core/bootstrap.ts';
 import { loadConfig } from '../core/config/config.ts';
-import { startIdCardSimulatorProcess, type SimulatorProcess } from '../core/devices/idcard-simulator.ts';
+import { startConfiguredSimulators } from '../core/devices/simulators.ts';
 import { createLogger } from '../core/log.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { registerKioskIpc } from './ipc.ts';
@@ -31,22 +31,16 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   const siteFile = path.join(app.getPath('userData'), 'site.json');
   const config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });
   const dataDir = path.join(app.getPath('userData'), 'data');
-  // Development and demo machines run the reader simulator; a provisioned kiosk names its real reader.
-  let simulator: SimulatorProcess | undefined;
-  if (config.devices.idcard.mode === 'simulator') {
-    simulator = await startIdCardSimulatorProcess({
-      rootDir,
-      dir: path.join(dataDir, 'idcard-simulator'),
-      baudRate: config.devices.idcard.baudRate,
-    });
-  }
+  // Development and demo machines run the device simulators; a provisioned kiosk names its real devices.
+  const simulators = await startConfiguredSimulators(config, rootDir, dataDir);
   const core = createKioskCore({
     config,
     rootDir,
     dataDir,
     shell: 'electron',
     log,
-    idcardSimulatorPath: simulator?.path,
+    idcardSimulatorPath: simulators.idcard?.path,
+    printerSimulatorPath: simulators.printer?.path,
   });
 
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));
@@ -60,7 +54,7 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   window.once('ready-to-show', () => window.show());
   app.on('second-instance', () => window.focus());
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void core.close().then(() => simulator?.stop()));
+  app.on('will-quit', () => void core.close().then(() => simulators.stop()));
   await window.loadURL(APP_URL);
   return { window, core };
 }

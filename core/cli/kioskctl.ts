@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devicesCommand } from './devices-command.ts';
 import { idcardRead, idcardSam } from './idcard-commands.ts';
+import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts';
 import { CliError, EXIT } from './output.ts';
 import { simCommand } from './sim-commands.ts';
 
@@ -17,6 +18,12 @@ const USAGE = `kioskctl — technician tools for the village kiosk
       wait for one ID card and print its record (ID numbers masked unless --reveal)
   kioskctl idcard sam (--port PATH [--baud 115200] | --hid PATH|VID:PID) [--reset] [--json]
       print the reader's SAM id (optionally reset the SAM first)
+  kioskctl printer status (--port PATH [--baud 115200] | --tcp HOST:PORT) [--timeout 1000] [--json]
+      ask the receipt printer how it is (exit 0 ready, 4 cannot print, 3 not responding)
+  kioskctl printer test (--port PATH | --tcp HOST:PORT) [--paper 80mm] [--json]
+      print the test receipt: Chinese, every size, alignment, QR code, cut
+  kioskctl printer a4-test --queue NAME [--json]
+      print an A4 test page through the CUPS queue
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
 
@@ -27,6 +34,9 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'devices') return devicesCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === 'idcard' && command === 'read') return idcardRead(rest);
   if (group === 'idcard' && command === 'sam') return idcardSam(rest);
+  if (group === 'printer' && command === 'status') return printerStatus(rest);
+  if (group === 'printer' && command === 'test') return printerTest(rest);
+  if (group === 'printer' && command === 'a4-test') return printerA4Test(rest);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === undefined || group === 'help' || group === '--help') {
     process.stdout.write(`${USAGE}\n`);

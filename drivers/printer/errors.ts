@@ -4,6 +4,8 @@
 export type PrinterErrorCode =
   /** The QR payload does not fit the largest QR version the layout allows. */
   | 'PRINTER_QR_TOO_LARGE'
+  /** A receipt document breaks the model's rules (size out of range, empty QR payload…): a bug, not a device fault. */
+  | 'PRINTER_INVALID_DOCUMENT'
   | 'PRINTER_OFFLINE'
   | 'PRINTER_COVER_OPEN'
   | 'PRINTER_PAPER_OUT'

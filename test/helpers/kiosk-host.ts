@@ -17,6 +17,23 @@ export interface StartKioskOptions {
   profile?: string;
   /** Serial path of a (simulated) ID card reader; without one the kiosk has no reader. */
   idcardPath?: string;
+  /** Serial path of a (simulated) receipt printer; without one the kiosk has no receipt printer. */
+  receiptPrinterPath?: string;
+  /** CUPS queue for A4 documents; without one the kiosk has no A4 printer. */
+  a4Queue?: string;
+}
+
+/** Config overrides giving a test kiosk exactly the devices it asks for, and nothing simulated behind its back. */
+export function testDevices(options: Omit<StartKioskOptions, 'profile'> = {}) {
+  return {
+    devices: {
+      idcard: options.idcardPath ? { mode: 'serial', path: options.idcardPath } : { mode: 'none' },
+      receiptPrinter: options.receiptPrinterPath
+        ? { mode: 'serial', path: options.receiptPrinterPath }
+        : { mode: 'none' },
+      a4Printer: { queue: options.a4Queue ?? null },
+    },
+  };
 }
 
 export async function startKiosk(dataDir: string, options: StartKioskOptions = {}): Promise<RunningKiosk> {
@@ -24,8 +41,7 @@ export async function startKiosk(dataDir: string, options: StartKioskOptions = {
     throw new Error(`the renderer is not built in ${RENDERER_DIR}: run npm run build:renderer (npm test does)`);
   }
   const log = silentLogger();
-  const idcard = options.idcardPath ? { mode: 'serial', path: options.idcardPath } : { mode: 'none' };
-  const config = loadConfig({ rootDir: ROOT_DIR, profile: options.profile, overrides: { devices: { idcard } } });
+  const config = loadConfig({ rootDir: ROOT_DIR, profile: options.profile, overrides: testDevices(options) });
   const core = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log });
   const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: 0, log });
   return {

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { createKioskCore } from '../../core/bootstrap.ts';
 import { loadConfig } from '../../core/config/config.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
+import { testDevices } from '../helpers/kiosk-host.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir();
-const NO_READER = { devices: { idcard: { mode: 'none' } } };
+const NO_READER = testDevices();
 
 describe('kiosk core bootstrap', () => {
   it('seeds the sample catalogue on first start only', async () => {
@@ -54,7 +55,10 @@ describe('kiosk core bootstrap', () => {
 
   it('refuses simulator mode when no simulator is running, before touching the data folder', () => {
     const dataDir = path.join(tempDir(), 'data');
-    const config = loadConfig({ rootDir: ROOT_DIR });
+    const config = loadConfig({
+      rootDir: ROOT_DIR,
+      overrides: { devices: { receiptPrinter: { mode: 'none' }, a4Printer: { queue: null } } },
+    });
     expect(config.devices.idcard.mode).toBe('simulator');
     expect(() =>
       createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() }),

@@ -9,6 +9,7 @@ import { startPtySimulator, type PtySimulator } from '../../drivers/idcard/simul
 import { SAMPLE_CARDS } from '../../drivers/idcard/simulator/sample-cards.ts';
 import { createKioskCore } from '../../core/bootstrap.ts';
 import { loadConfig } from '../../core/config/config.ts';
+import { testDevices } from '../helpers/kiosk-host.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
@@ -103,7 +104,7 @@ describe('ID card reader auto-detection', () => {
     const sim = await simulator();
     const config = loadConfig({
       rootDir: ROOT_DIR,
-      overrides: { devices: { idcard: { mode: 'auto', path: sim.path } } },
+      overrides: { devices: { ...testDevices().devices, idcard: { mode: 'auto', path: sim.path } } },
     });
     const core = createKioskCore({
       config,

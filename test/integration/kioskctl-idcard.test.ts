@@ -4,19 +4,19 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startIdCardSimulatorProcess, type SimulatorProcess } from '../../core/devices/idcard-simulator.ts';
+import { startIdCardSimulatorProcess, type IdCardSimulatorProcess } from '../../core/devices/idcard-simulator.ts';
 import { sendSimulatorStep } from '../../drivers/idcard/simulator/control-client.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('kioskctl-');
 const BIN = path.join(ROOT_DIR, 'core', 'cli', 'bin.mjs');
-const running: SimulatorProcess[] = [];
+const running: IdCardSimulatorProcess[] = [];
 afterEach(async () => {
   for (const sim of running.splice(0)) await sim.stop();
 });
 
-async function simulator(): Promise<SimulatorProcess> {
+async function simulator(): Promise<IdCardSimulatorProcess> {
   const sim = await startIdCardSimulatorProcess({ rootDir: ROOT_DIR, dir: tempDir(), baudRate: 115200 });
   running.push(sim);
   return sim;

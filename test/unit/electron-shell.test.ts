@@ -76,7 +76,12 @@ describe('Electron main process', () => {
   beforeEach(() => {
     userData = mkdtempSync(path.join(tmpdir(), 'kiosk-electron-'));
     // This unit test has no reader; the simulator process is covered by its own tests.
-    writeFileSync(path.join(userData, 'site.json'), JSON.stringify({ devices: { idcard: { mode: 'none' } } }));
+    writeFileSync(
+      path.join(userData, 'site.json'),
+      JSON.stringify({
+        devices: { idcard: { mode: 'none' }, receiptPrinter: { mode: 'none' }, a4Printer: { queue: null } },
+      }),
+    );
     electron.userData = userData;
     electron.lock = true;
     electron.calls.length = 0;

@@ -1,0 +1,52 @@
+// What the screens can have printed: builds each document from the catalogue item (and, for the A4 form, what
+// the villager typed) and hands it to the PrinterService.
+import type { KioskInput, PrinterStatusView, ServiceItem } from '../api/contract.ts';
+import { KioskError } from '../api/errors.ts';
+import { renderReceipt } from '../../drivers/printer/escpos-encoder.ts';
+import type { PaperWidth } from '../../drivers/printer/receipt.ts';
+import { applicationFormHtml } from '../documents/application-form.ts';
+import { serviceGuideReceipt } from '../documents/service-guide-receipt.ts';
+import type { PrintingDesk } from '../kiosk-service.ts';
+import type { Logger } from '../log.ts';
+import type { PrinterService } from './printer-service.ts';
+
+export interface PrintingDeskOptions {
+  printers: PrinterService;
+  paper: PaperWidth;
+  kiosk: { kioskCode: string; siteName: string };
+  log: Logger;
+  now?: () => Date;
+}
+
+export function createPrintingDesk(options: PrintingDeskOptions): PrintingDesk {
+  const { printers, kiosk } = options;
+  const now = options.now ?? (() => new Date());
+  return {
+    status: (): PrinterStatusView => ({
+      receipt: printers.receiptPrinterState,
+      a4: printers.a4Available ? 'configured' : 'none',
+    }),
+    serviceGuide: (item: ServiceItem) => {
+      if (printers.receiptPrinterState === 'none') {
+        throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no receipt printer');
+      }
+      const { bytes, warnings } = renderReceipt(
+        serviceGuideReceipt({ item, paper: options.paper, kiosk, printedAt: now() }),
+      );
+      if (warnings.length > 0)
+        options.log.warn({ serviceId: item.id, warnings }, 'service guide receipt has replaced characters');
+      return printers.printReceipt(bytes);
+    },
+    applicationForm: (item: ServiceItem, applicant: KioskInput<'printApplicationForm'>['applicant']) => {
+      if (!printers.a4Available) throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no A4 printer');
+      const html = applicationFormHtml({
+        service: { title: item.title, place: item.place, consultPhone: item.consultPhone },
+        applicant,
+        kiosk,
+        createdAt: now(),
+      });
+      // The title reaches CUPS logs: it names the service, never the villager.
+      return printers.printA4(html, `application-${item.id}`);
+    },
+  };
+}
