@@ -76,11 +76,11 @@ export async function printerTest(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: OPTIONS, strict: true });
   const paper = values.paper ?? '80mm';
   if (paper !== '58mm' && paper !== '80mm') throw new CliError(EXIT.usage, '--paper must be 58mm or 80mm');
-  const { bytes } = renderReceipt(testPageReceipt(paper));
+  const { bytes, segments } = renderReceipt(testPageReceipt(paper));
   const printer = await openPrinter(values);
   try {
     // A technician is standing there: wait up to 30 s for them to load paper or close the cover.
-    await printer.print(bytes, {
+    await printer.print(segments, {
       signal: AbortSignal.timeout(30_000),
       onStatus: (status) =>
         status.condition !== 'ready' && process.stderr.write(`waiting: ${PLAIN[status.condition]}\n`),

@@ -61,8 +61,11 @@ export class PrinterService {
     this.printer = null;
   }
 
-  /** Queues ESC/POS bytes for the receipt printer; returns the job id at once. Progress comes as events. */
-  printReceipt(bytes: Buffer): string {
+  /**
+   * Queues ESC/POS bytes for the receipt printer (as segments cut between whole commands, see renderReceipt);
+   * returns the job id at once. Progress comes as events.
+   */
+  printReceipt(bytes: Buffer | readonly Buffer[]): string {
     return this.enqueue('receipt', async (jobId) => {
       const printer = await this.receiptPrinter();
       if (!printer) throw new PrinterError('PRINTER_DISCONNECTED', 'the receipt printer cannot be reached');

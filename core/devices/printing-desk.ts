@@ -30,12 +30,12 @@ export function createPrintingDesk(options: PrintingDeskOptions): PrintingDesk {
       if (printers.receiptPrinterState === 'none') {
         throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no receipt printer');
       }
-      const { bytes, warnings } = renderReceipt(
+      const { segments, warnings } = renderReceipt(
         serviceGuideReceipt({ item, paper: options.paper, kiosk, printedAt: now() }),
       );
       if (warnings.length > 0)
         options.log.warn({ serviceId: item.id, warnings }, 'service guide receipt has replaced characters');
-      return printers.printReceipt(bytes);
+      return printers.printReceipt(segments);
     },
     applicationForm: (item: ServiceItem, applicant: KioskInput<'printApplicationForm'>['applicant']) => {
       if (!printers.a4Available) throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no A4 printer');

@@ -35,6 +35,11 @@ export interface RenderOptions {
 
 export interface RenderResult {
   bytes: Buffer;
+  /**
+   * The same bytes cut only between whole commands and whole lines. A driver that asks for status mid-job
+   * sends its queries between segments: a query inside a command's data would be read as that data.
+   */
+  segments: Buffer[];
   /** One line per character that was replaced or removed, per block; empty when everything printed as given. */
   warnings: string[];
 }
@@ -74,6 +79,10 @@ class Writer {
 
   bytes(): Buffer {
     return Buffer.concat(this.chunks);
+  }
+
+  segments(): Buffer[] {
+    return [...this.chunks];
   }
 }
 
@@ -225,5 +234,5 @@ export function renderReceipt(doc: ReceiptDocument, options: RenderOptions = {})
     };
     renderBlock(block, doc, out, printable, where);
   });
-  return { bytes: out.bytes(), warnings };
+  return { bytes: out.bytes(), segments: out.segments(), warnings };
 }

@@ -32,6 +32,24 @@ export class PrintJobAborted extends Error {
 const DEFAULT_STATUS_TIMEOUT_MS = 500;
 const DEFAULT_CHUNK_BYTES = 512;
 
+/** Joins segments into writes of about `size` bytes, never splitting a segment. */
+function batches(segments: readonly Uint8Array[], size: number): Buffer[] {
+  const out: Buffer[] = [];
+  let current: Uint8Array[] = [];
+  let length = 0;
+  for (const segment of segments) {
+    if (length > 0 && length + segment.length > size) {
+      out.push(Buffer.concat(current));
+      current = [];
+      length = 0;
+    }
+    current.push(segment);
+    length += segment.length;
+  }
+  if (length > 0) out.push(Buffer.concat(current));
+  return out;
+}
+
 export class ReceiptPrinter {
   private waiting: ((byte: number) => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -66,13 +84,19 @@ export class ReceiptPrinter {
     return this.serialised(() => this.queryStatus());
   }
 
-  /** Prints `bytes`, holding while the printer cannot print. Resolves when every byte was sent to a ready printer. */
-  print(bytes: Uint8Array, options: PrintOptions = {}): Promise<void> {
+  /**
+   * Prints a job, holding while the printer cannot print; resolves when every byte went to a ready printer.
+   * Give the job as segments cut between whole commands (renderReceipt's `segments`): status is checked only
+   * between them, since a query inside a command's data would be taken as data. One buffer is one segment.
+   */
+  print(job: Uint8Array | readonly Uint8Array[], options: PrintOptions = {}): Promise<void> {
     return this.serialised(async () => {
-      const chunkBytes = this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-      for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+      for (const batch of batches(
+        job instanceof Uint8Array ? [job] : job,
+        this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+      )) {
         await this.untilReady(options);
-        await this.transport.write(bytes.subarray(offset, offset + chunkBytes));
+        await this.transport.write(batch);
       }
       // The last chunk may have run the paper out: the job is done only when the printer is still fine.
       await this.untilReady(options);

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startIdCardSimulatorProcess, type IdCardSimulatorProcess } from '../../core/devices/idcard-simulator.ts';
 import { sendSimulatorStep } from '../../drivers/idcard/simulator/control-client.ts';
+import { kioskctl } from '../helpers/kioskctl.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('kioskctl-');
-const BIN = path.join(ROOT_DIR, 'core', 'cli', 'bin.mjs');
 const running: IdCardSimulatorProcess[] = [];
 afterEach(async () => {
   for (const sim of running.splice(0)) await sim.stop();
@@ -20,23 +20,6 @@ async function simulator(): Promise<IdCardSimulatorProcess> {
   const sim = await startIdCardSimulatorProcess({ rootDir: ROOT_DIR, dir: tempDir(), baudRate: 115200 });
   running.push(sim);
   return sim;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kioskctl(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT_DIR });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
