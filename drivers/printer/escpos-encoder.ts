@@ -113,8 +113,16 @@ function checkInteger(value: number, min: number, max: number, where: string, wh
   }
 }
 
-/** Byte-mode capacity of one QR version: the largest payload QRCode.create accepts at that version. */
+const capacities = new Map<string, number>();
+
+/**
+ * Byte-mode capacity of one QR version: the largest payload QRCode.create accepts at that version. Found once
+ * per version and level (byte-mode capacity depends on nothing else), so checking a receipt costs a lookup.
+ */
 function qrCapacity(version: number, errorCorrectionLevel: QrErrorCorrection): number {
+  const key = `${version}${errorCorrectionLevel}`;
+  const known = capacities.get(key);
+  if (known !== undefined) return known;
   let low = 0;
   let high = 2953; // version 40-L
   while (low < high) {
@@ -126,6 +134,7 @@ function qrCapacity(version: number, errorCorrectionLevel: QrErrorCorrection): n
       high = mid - 1;
     }
   }
+  capacities.set(key, low);
   return low;
 }
 
@@ -134,13 +143,7 @@ function qrCapacity(version: number, errorCorrectionLevel: QrErrorCorrection): n
  * the printer segments the data itself and may not pick the compact numeric/alphanumeric modes qrcode would.
  */
 function checkQrFits(data: Buffer, layout: QrLayout, paper: PaperWidth, where: string): void {
-  let version = Infinity; // stays so when not even version 40 holds the data
-  try {
-    version = QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: layout.errorCorrection }).version;
-  } catch {
-    // qrcode throws "The amount of data is too big to be stored in a QR Code".
-  }
-  if (version <= layout.maxVersion) return;
+  if (layout.maxVersion > 0 && data.length <= qrCapacity(layout.maxVersion, layout.errorCorrection)) return;
   const source = layout.limitedByPaper
     ? `the most ${paper} paper holds with ${layout.moduleSize}-dot modules`
     : 'set by maxVersion';
