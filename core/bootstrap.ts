@@ -37,6 +37,8 @@ export interface CreateCoreOptions {
   idcardSimulatorPath?: string | undefined;
   /** The PTY path of the receipt printer simulator, when devices.receiptPrinter.mode is "simulator". */
   printerSimulatorPath?: string | undefined;
+  /** How the shell renders HTML to PDF for A4 documents; headless Chromium by default. */
+  htmlToPdf?: (html: string) => Promise<Buffer>;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -62,6 +64,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     holdTimeoutMs: printerConfig.holdTimeoutMs,
     a4Queue: options.config.devices.a4Printer.queue,
     chromium: CHROMIUM,
+    ...(options.htmlToPdf ? { htmlToPdf: options.htmlToPdf } : {}),
     log: options.log,
     publish: (event) => service?.publish(event),
   });

@@ -7,6 +7,7 @@ import { loadConfig } from '../core/config/config.ts';
 import { startConfiguredSimulators } from '../core/devices/simulators.ts';
 import { createLogger } from '../core/log.ts';
 import { registerAppProtocol } from './app-protocol.ts';
+import { electronHtmlToPdf } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
 import { APP_SCHEME, APP_URL, kioskWindowOptions, lockNavigation, restrictPermissions } from './lockdown.ts';
 
@@ -41,6 +42,7 @@ export async function startKioskShell(): Promise<KioskShell | null> {
     log,
     idcardSimulatorPath: simulators.idcard?.path,
     printerSimulatorPath: simulators.printer?.path,
+    htmlToPdf: electronHtmlToPdf(BrowserWindow),
   });
 
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));

@@ -21,6 +21,8 @@ export interface PrinterServiceOptions {
   /** The CUPS queue for A4 documents; null when there is no A4 printer. */
   a4Queue: string | null;
   chromium: string;
+  /** Renders HTML to PDF; headless Chromium at `chromium` by default (the Electron shell uses its own). */
+  htmlToPdf?: (html: string) => Promise<Buffer>;
   log: Logger;
   publish: (event: KioskEvent) => void;
 }
@@ -84,7 +86,7 @@ export class PrinterService {
     return this.enqueue('a4', async () => {
       const queue = this.options.a4Queue;
       if (queue === null) throw new PrinterError('PRINTER_QUEUE_MISSING', 'this kiosk has no A4 printer configured');
-      const pdf = await htmlToPdf(html, { chromium: this.options.chromium });
+      const pdf = await (this.options.htmlToPdf?.(html) ?? htmlToPdf(html, { chromium: this.options.chromium }));
       const cupsJob = await spoolPdf(queue, pdf, title);
       // CUPS owns the job from here; waiting only tells the screen whether it came out.
       if (!(await waitForJob(cupsJob, 60_000))) {
