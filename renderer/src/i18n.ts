@@ -157,6 +157,30 @@ const zh = {
   'idle.countdown': '{seconds} 秒后将回到首页，已填写的内容和拍的照片会被清除。',
   'idle.continue': '需要，继续办理',
   'idle.home': '不用了，回到首页',
+  'print.guide': '打印办事指南',
+  'print.form': '打印申请表（A4）',
+  'print.working': '正在打印…',
+  'print.held.paperOut': '打印机缺纸，已暂停，工作人员加纸后会继续打印',
+  'print.held.coverOpen': '打印机的盖子没有盖好，已暂停，工作人员盖好后会继续打印',
+  'print.held.offline': '打印机暂停工作了，工作人员处理好后会继续打印',
+  'print.held.error': '打印机出了故障，已暂停，工作人员处理好后会继续打印',
+  'print.held.notResponding': '打印机没有响应，已暂停，工作人员处理好后会继续打印',
+  'print.held.disconnected': '打印机没有连接好，已暂停，工作人员处理好后会继续打印',
+  'print.held.unknown': '打印机暂时有问题，已暂停，工作人员处理好后会继续打印',
+  'print.done.receipt': '已打印，请取走回执',
+  'print.done.a4': '申请表已打印，请到打印机取件',
+  'print.failed': '打印没有成功：{problem}。',
+  'print.failedHint': '请记下屏幕上的信息或请工作人员帮助。',
+  'print.problem.paperOut': '打印机缺纸',
+  'print.problem.coverOpen': '打印机的盖子没有盖好',
+  'print.problem.offline': '打印机暂停工作了',
+  'print.problem.error': '打印机出了故障',
+  'print.problem.notResponding': '打印机没有响应',
+  'print.problem.disconnected': '打印机没有连接好',
+  'print.problem.unknown': '打印机暂时有问题',
+  'print.before': '{problem}。现在也可以点打印，要等工作人员处理好才会打印出来；您也可以记下屏幕上的信息。',
+  'done.printIntro': '可以把填好的申请表打印出来，签名后带到窗口。',
+  'done.printPrivacy': '申请表上有您的身份证号码，打印出来后请马上取走。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -322,6 +346,36 @@ const en: Record<MessageKey, string> = {
     'In {seconds} seconds the kiosk goes back to the home screen and clears what you entered and any photos.',
   'idle.continue': 'Yes, continue',
   'idle.home': 'No, go home',
+  'print.guide': 'Print this guide',
+  'print.form': 'Print the application form (A4)',
+  'print.working': 'Printing…',
+  'print.held.paperOut':
+    'The printer is out of paper. Printing has paused and will go on once a staff member adds paper.',
+  'print.held.coverOpen':
+    'The printer cover is open. Printing has paused and will go on once a staff member closes it.',
+  'print.held.offline': 'The printer has stopped. Printing will go on once a staff member has fixed it.',
+  'print.held.error': 'The printer has a fault. Printing has paused and will go on once a staff member has fixed it.',
+  'print.held.notResponding':
+    'The printer is not answering. Printing has paused and will go on once a staff member has fixed it.',
+  'print.held.disconnected':
+    'The printer is not connected. Printing has paused and will go on once a staff member has fixed it.',
+  'print.held.unknown':
+    'The printer has a problem. Printing has paused and will go on once a staff member has fixed it.',
+  'print.done.receipt': 'Printed. Please take your receipt.',
+  'print.done.a4': 'The application form is printed. Please collect it from the printer.',
+  'print.failed': 'Printing did not work: {problem}.',
+  'print.failedHint': 'Please note down the information on the screen, or ask a staff member for help.',
+  'print.problem.paperOut': 'the printer is out of paper',
+  'print.problem.coverOpen': 'the printer cover is open',
+  'print.problem.offline': 'the printer has stopped',
+  'print.problem.error': 'the printer has a fault',
+  'print.problem.notResponding': 'the printer is not answering',
+  'print.problem.disconnected': 'the printer is not connected',
+  'print.problem.unknown': 'the printer has a problem right now',
+  'print.before':
+    'Please note: {problem}. You can still print; it will come out once a staff member has fixed the printer. You can also note down the information on the screen.',
+  'done.printIntro': 'You can print the application form, sign it and bring it to the window.',
+  'done.printPrivacy': 'The form shows your ID number: please take it from the printer straight away.',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

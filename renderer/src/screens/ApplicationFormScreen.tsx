@@ -86,6 +86,15 @@ export function ApplicationFormScreen({ draft, onConfirm }: ApplicationFormScree
     });
   };
 
+  // The same limits the back end checks (core/api/contract.ts printApplicationForm), so typing stops at them.
+  const MAX_LENGTH: Record<DetailField, number> = {
+    name: 60,
+    sex: 10,
+    birthDate: 20,
+    idNumber: 18,
+    address: 150,
+    phone: 30,
+  };
   const textInput = (field: DetailField, inputMode: 'text' | 'tel' | 'numeric' = 'text') => {
     const id = FIELD_IDS[field];
     const problem = problemOf(field);
@@ -98,6 +107,7 @@ export function ApplicationFormScreen({ draft, onConfirm }: ApplicationFormScree
         inputMode={inputMode}
         autoComplete="off"
         spellCheck={false}
+        maxLength={MAX_LENGTH[field]}
         value={details[field]}
         aria-invalid={problem !== null}
         aria-describedby={describedBy(id, field in HINTS, problem !== null)}

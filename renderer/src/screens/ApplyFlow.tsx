@@ -9,7 +9,7 @@ import { DocumentPhotosScreen } from './DocumentPhotosScreen.tsx';
 import { FaceCaptureScreen } from './FaceCaptureScreen.tsx';
 import { FaceConsentScreen } from './FaceConsentScreen.tsx';
 import { IdentifyScreen } from './IdentifyScreen.tsx';
-import { draftFromCard, manualDraft, type ApplicationDraft } from '../apply/application.ts';
+import { draftFromCard, manualDraft, type ApplicantDetails, type ApplicationDraft } from '../apply/application.ts';
 import { FALLBACK_CAMERA_SETTINGS, type CameraSettings, type DocumentPhoto } from '../apply/camera.ts';
 import type { Shot } from '../apply/capture.ts';
 import type { IdleTimings } from '../apply/idle.ts';
@@ -29,7 +29,7 @@ type Step =
   | { name: 'documents'; usedCard: boolean }
   | { name: 'faceConsent'; usedCard: boolean }
   | { name: 'face'; usedCard: boolean }
-  /** No personal data is kept for this step: there is nothing to submit it to yet. */
+  /** Photos are dropped here; the checked details (`applicant`) stay until the villager leaves, for the A4 form. */
   | { name: 'done'; usedCard: boolean; photoCount: number; identity: IdentityCheck };
 
 const STEP_NUMBERS: Record<Step['name'], number> = {
@@ -44,8 +44,9 @@ const STEP_COUNT = 5;
 
 /**
  * Applying for one service: identify → form → document photos → face photo (only with consent) → where to go.
- * The card holder and the photos live only in this component's state (never storage, the URL or the console),
- * so they are gone as soon as the villager leaves the flow: Home, Back, or the idle timeout all unmount it.
+ * The card holder, the checked details and the photos live only in this component's state (never storage, the
+ * URL or the console), so they are gone as soon as the villager leaves the flow: Home, Back, or the idle timeout
+ * all unmount it. Every step, the end screen included, holds personal data and so times out when left alone.
  */
 export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: ApplyFlowProps) {
   const { t } = useI18n();
@@ -55,8 +56,9 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
   const [photos, setPhotos] = useState<DocumentPhoto[]>([]);
   const nextPhotoId = useRef(1);
   const [cameraSettings, setCameraSettings] = useState<CameraSettings | null>(null);
-  const holdsPersonalData = step.name !== 'done';
-  const idle = useIdleTimer(idleTimings, onIdleTimeout, step.name, holdsPersonalData);
+  // The checked details, kept until the villager leaves the end screen: only for printing the application form.
+  const [applicant, setApplicant] = useState<ApplicantDetails | null>(null);
+  const idle = useIdleTimer(idleTimings, onIdleTimeout, step.name);
 
   useEffect(() => {
     // Asked once per flow, before the camera steps, so the camera opens without waiting. Without an answer the
@@ -102,9 +104,12 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
       {step.name === 'form' && (
         <ApplicationFormScreen
           draft={step.draft}
-          // The kiosk cannot send applications yet, so the checked details are not kept: the end screen says
-          // so and sends the villager to the service window.
-          onConfirm={() => goTo({ name: 'documents', usedCard: step.draft.fromCard.size > 0 })}
+          // The kiosk cannot send applications yet: the checked details are kept in memory only, so the end
+          // screen can print them on the A4 form the villager takes to the service window.
+          onConfirm={(details) => {
+            setApplicant(details);
+            goTo({ name: 'documents', usedCard: step.draft.fromCard.size > 0 });
+          }}
         />
       )}
       {step.name === 'documents' && (
@@ -136,6 +141,7 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
           usedCard={step.usedCard}
           photoCount={step.photoCount}
           identity={step.identity}
+          applicant={applicant}
           onHome={onHome}
         />
       )}

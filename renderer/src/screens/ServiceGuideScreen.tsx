@@ -1,9 +1,13 @@
 import { useRef, type ReactNode } from 'react';
-import type { ServiceItem } from '../../../core/api/contract.ts';
+import type { PrinterStatusView, ServiceItem } from '../../../core/api/contract.ts';
+import { PrintButton, PrinterProblemNotice, PrintStatus } from '../components/Printing.tsx';
 import { ErrorPanel, LoadingPanel } from '../components/StatePanels.tsx';
 import { KeyValueList } from '../components/KeyValueList.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { useKioskData } from '../kiosk-context.ts';
+import { receiptPrinterProblem } from '../print/print-job.ts';
+import { usePrinterStatus } from '../print/usePrinterStatus.ts';
+import { usePrintJob } from '../print/usePrintJob.ts';
 
 export interface ServiceGuideScreenProps {
   serviceId: string;
@@ -17,12 +21,20 @@ type SectionId = 'conditions' | 'materials' | 'steps' | 'fees' | 'where' | 'faqs
 /** The 办事指南 of one service: what it is, who can apply, what to bring, the steps, fees, where and when. */
 export function ServiceGuideScreen({ serviceId, onHome, onApply }: ServiceGuideScreenProps) {
   const service = useKioskData((client) => client.call('getService', { id: serviceId }), `service:${serviceId}`);
+  const printers = usePrinterStatus();
+  const canPrint = printers !== null && printers.receipt !== 'none';
   return (
     <main className="screen screen-guide">
       {service.status === 'loading' && <LoadingPanel />}
       {service.status === 'error' && <ErrorPanel error={service.error} onRetry={service.retry} onHome={onHome} />}
       {service.status === 'ready' && <Guide item={service.data} />}
-      {service.status === 'ready' && service.data.kioskSupported && <ApplyBar onApply={() => onApply(service.data)} />}
+      {service.status === 'ready' && (service.data.kioskSupported || canPrint) && (
+        <GuideBar
+          item={service.data}
+          printers={canPrint ? printers : null}
+          onApply={service.data.kioskSupported ? () => onApply(service.data) : null}
+        />
+      )}
     </main>
   );
 }
@@ -80,15 +92,55 @@ function Guide({ item }: { item: ServiceItem }) {
   );
 }
 
-/** Stays at the bottom of the screen while the villager reads the guide. */
-function ApplyBar({ onApply }: { onApply: () => void }) {
+/**
+ * Stays at the bottom of the screen while the villager reads the guide: print the guide as a receipt (when the
+ * kiosk has a receipt printer) and apply here (kiosk-supported services). The print status line sits above the
+ * buttons, so the guide itself stays on screen whatever happens to the printer.
+ */
+function GuideBar({
+  item,
+  printers,
+  onApply,
+}: {
+  item: ServiceItem;
+  /** null: no receipt printer, no print button. */
+  printers: PrinterStatusView | null;
+  onApply: (() => void) | null;
+}) {
   const { t } = useI18n();
+  const job = usePrintJob();
+  // A printer that cannot print now does not take the button away: the job waits until staff fix the printer
+  // (or is dropped after the hold time). The villager is told first, in words, so nothing comes as a surprise.
+  const problem = printers ? receiptPrinterProblem(printers.receipt) : null;
   return (
     <div className="apply-bar">
-      <p className="apply-bar-hint">{t('guide.applyHint')}</p>
-      <button type="button" className="button button-primary button-large" data-testid="apply-button" onClick={onApply}>
-        {t('guide.apply')}
-      </button>
+      {printers && job.view.phase === 'idle' && problem && (
+        <PrinterProblemNotice problem={problem} testId="printer-problem" />
+      )}
+      {printers && <PrintStatus view={job.view} kind="receipt" testId="print-guide-status" />}
+      <div className="apply-bar-row">
+        {printers && (
+          <PrintButton
+            label={t('print.guide')}
+            testId="print-guide"
+            busy={job.busy}
+            onPress={() => job.start((client) => client.call('printServiceGuide', { serviceId: item.id }))}
+          />
+        )}
+        {onApply && (
+          <>
+            <p className="apply-bar-hint">{t('guide.applyHint')}</p>
+            <button
+              type="button"
+              className="button button-primary button-large"
+              data-testid="apply-button"
+              onClick={onApply}
+            >
+              {t('guide.apply')}
+            </button>
+          </>
+        )}
+      </div>
     </div>
   );
 }
