@@ -45,6 +45,16 @@ const REQUIRED: readonly DetailField[] = ['name', 'idNumber', 'phone'];
  * Step 2: the applicant's details. Fields read from the card are shown read-only (the ID number masked);
  * the rest are typed and checked, with the problem in words beside each field.
  */
+// The same limits the back end checks (core/api/contract.ts printApplicationForm), so typing stops at them.
+const MAX_LENGTH: Record<DetailField, number> = {
+  name: 60,
+  sex: 10,
+  birthDate: 20,
+  idNumber: 18,
+  address: 150,
+  phone: 30,
+};
+
 export function ApplicationFormScreen({ draft, onConfirm }: ApplicationFormScreenProps) {
   const { t, language } = useI18n();
   const [details, setDetails] = useState(draft.details);
@@ -86,15 +96,6 @@ export function ApplicationFormScreen({ draft, onConfirm }: ApplicationFormScree
     });
   };
 
-  // The same limits the back end checks (core/api/contract.ts printApplicationForm), so typing stops at them.
-  const MAX_LENGTH: Record<DetailField, number> = {
-    name: 60,
-    sex: 10,
-    birthDate: 20,
-    idNumber: 18,
-    address: 150,
-    phone: 30,
-  };
   const textInput = (field: DetailField, inputMode: 'text' | 'tel' | 'numeric' = 'text') => {
     const id = FIELD_IDS[field];
     const problem = problemOf(field);
