@@ -3,13 +3,13 @@
 // (take, retake, use, thumbnail, size limit, delete, skip), separate consent for a face photo (decline and agree),
 // the face photo shown once and dropped, plain messages when there is no usable camera, and no camera track or
 // photo left behind after the flow.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guideRect, JPEG_QUALITIES, PAGE_ASPECT, PAGE_FILL } from '../../renderer/src/apply/camera.ts';
 import { FACE_LUMA, writeFaceVideo } from '../fixtures/fake-face-y4m.ts';
-import { CHROMIUM_PATH } from '../helpers/browser.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
@@ -18,25 +18,9 @@ const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
 const tempDir = useTempDir('camera-e2e-');
 
-/** The same browser as test/helpers/browser.ts, plus Chromium's fake camera and an auto-accepted prompt. */
-async function launchWithFakeCamera(extraArgs: string[]): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: run scripts/setup-system.sh (installs Debian's chromium)`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--use-fake-ui-for-media-stream',
-      ...extraArgs,
-    ],
-  });
+/** The usual test browser plus Chromium's fake camera and an auto-accepted permission prompt. */
+function launchWithFakeCamera(extraArgs: string[]): Promise<Browser> {
+  return launchChromium(['--use-fake-ui-for-media-stream', ...extraArgs]);
 }
 
 let kiosk: RunningKiosk;

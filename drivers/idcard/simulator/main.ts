@@ -5,11 +5,11 @@
 //   node --import tsx drivers/idcard/simulator/main.ts [--baud 115200] [--dir DIR] [--control SOCKET]
 //        [--card NAME] [--script FILE] [--stop-with-stdin]
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyStep, parseStep, type SimulatorStep } from './control.ts';
+import { serveControlSocket } from '../../simulators/control-socket.ts';
+import { applyStep, parseStep, type SimulatorState, type SimulatorStep } from './control.ts';
 import { startPtySimulator } from './pty-simulator.ts';
 import type { SampleCardName } from './sample-cards.ts';
 
@@ -60,35 +60,11 @@ if (values.card) {
   await applyStep(sim, state, parsed.step);
 }
 
-rmSync(controlPath, { force: true }); // a socket left by a simulator that was killed
-const control = net.createServer((socket) => {
-  let text = '';
-  socket.setEncoding('utf8');
-  socket.on('error', () => undefined);
-  socket.on('data', (chunk: string) => {
-    text += chunk;
-    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n')) {
-      const line = text.slice(0, newline);
-      text = text.slice(newline + 1);
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        socket.write(`${JSON.stringify({ ok: false, message: 'not JSON' })}\n`);
-        continue;
-      }
-      const parsed = parseStep(value);
-      if (!parsed.ok) {
-        socket.write(`${JSON.stringify({ ok: false, message: parsed.message })}\n`);
-        continue;
-      }
-      void applyStep(sim, state, parsed.step).then((after) =>
-        socket.write(`${JSON.stringify({ ok: true, state: after })}\n`),
-      );
-    }
-  });
+const control = await serveControlSocket<SimulatorState>(controlPath, async (value) => {
+  const parsed = parseStep(value);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  return { ok: true, state: await applyStep(sim, state, parsed.step) };
 });
-await new Promise<void>((resolve) => control.listen(controlPath, resolve));
 console.log(JSON.stringify({ ready: true, path: sim.path, control: controlPath }));
 
 const shutdown = async () => {

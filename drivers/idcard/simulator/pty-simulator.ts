@@ -1,9 +1,8 @@
 // A simulated reader on a real pseudo-terminal: socat makes the PTY pair, the simulator answers on the device
 // end, and the driver opens the host end like any serial port. Used by the simulator process, the tests and
 // the benchmark.
-import { openPtyPair, type PtyPair, type PtyPairOptions } from '../../transport/pty-pair.ts';
-import { openSerial } from '../../transport/serial.ts';
-import type { ByteTransport } from '../../transport/transport.ts';
+import { startPtyDevice } from '../../simulators/pty-device.ts';
+import type { PtyPairOptions } from '../../transport/pty-pair.ts';
 import { SimulatedReader } from './reader-model.ts';
 import { noFaults, serveReader, type ReplyFaults, type ServeOptions } from './serve.ts';
 
@@ -26,48 +25,14 @@ export interface PtySimulatorOptions extends PtyPairOptions {
 }
 
 export async function startPtySimulator(options: PtySimulatorOptions): Promise<PtySimulator> {
-  const pair: PtyPair = await openPtyPair(options.dir === undefined ? {} : { dir: options.dir });
   const reader = new SimulatedReader();
   const faults = noFaults();
-  let deviceEnd: ByteTransport | null = null;
-  let stopServing: (() => void) | null = null;
-
-  const attach = async () => {
-    deviceEnd = await openSerial({ path: pair.device, baudRate: options.baudRate || 115200 });
-    stopServing = serveReader(reader, deviceEnd, {
+  const device = await startPtyDevice(options, (deviceEnd) =>
+    serveReader(reader, deviceEnd, {
       baudRate: options.baudRate,
       faults,
       ...(options.onExchange ? { onExchange: options.onExchange } : {}),
-    });
-  };
-  const detach = async () => {
-    stopServing?.();
-    stopServing = null;
-    await deviceEnd?.close();
-    deviceEnd = null;
-  };
-  try {
-    await attach();
-  } catch (error) {
-    await pair.close();
-    throw error;
-  }
-
-  return {
-    path: pair.host,
-    reader,
-    faults,
-    unplug: async () => {
-      await detach();
-      await pair.unplug();
-    },
-    replug: async () => {
-      await pair.replug();
-      await attach();
-    },
-    close: async () => {
-      await detach();
-      await pair.close();
-    },
-  };
+    }),
+  );
+  return { path: device.path, reader, faults, unplug: device.unplug, replug: device.replug, close: device.close };
 }

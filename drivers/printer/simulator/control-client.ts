@@ -1,5 +1,5 @@
 // Sends one step to a running printer simulator over its control socket and returns its answer.
-import { sendControlStep, type ControlAnswer } from './control-socket.ts';
+import { sendControlStep, type ControlAnswer } from '../../simulators/control-socket.ts';
 import type { PrinterSimulatorStatus, PrinterStep } from './control.ts';
 
 export type PrinterControlAnswer = ControlAnswer<PrinterSimulatorStatus>;

@@ -16,7 +16,7 @@ import {
   type PrinterSimulatorStatus,
   type PrinterSimulatorTarget,
 } from './control.ts';
-import { serveControlSocket } from './control-socket.ts';
+import { serveControlSocket } from '../../simulators/control-socket.ts';
 import { SimulatedPrinter } from './printer-model.ts';
 import { startPtyPrinterSimulator } from './pty-simulator.ts';
 import { writeReceiptFiles } from './receipt-files.ts';

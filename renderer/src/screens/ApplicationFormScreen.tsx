@@ -41,10 +41,6 @@ const HINTS: Partial<Record<DetailField, MessageKey>> = {
 
 const REQUIRED: readonly DetailField[] = ['name', 'idNumber', 'phone'];
 
-/**
- * Step 2: the applicant's details. Fields read from the card are shown read-only (the ID number masked);
- * the rest are typed and checked, with the problem in words beside each field.
- */
 // The same limits the back end checks (core/api/contract.ts printApplicationForm), so typing stops at them.
 const MAX_LENGTH: Record<DetailField, number> = {
   name: 60,
@@ -55,6 +51,10 @@ const MAX_LENGTH: Record<DetailField, number> = {
   phone: 30,
 };
 
+/**
+ * Step 2: the applicant's details. Fields read from the card are shown read-only (the ID number masked);
+ * the rest are typed and checked, with the problem in words beside each field.
+ */
 export function ApplicationFormScreen({ draft, onConfirm }: ApplicationFormScreenProps) {
   const { t, language } = useI18n();
   const [details, setDetails] = useState(draft.details);
