@@ -9,11 +9,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPtySimulator, type PtySimulator } from '../../drivers/idcard/simulator/pty-simulator.ts';
 import { SAMPLE_CARDS } from '../../drivers/idcard/simulator/sample-cards.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
-const PORTRAIT = { width: 1080, height: 1920 };
 const ELDER_ID = '440825194803150020';
 const tempDir = useTempDir('idcard-e2e-');
 
@@ -41,31 +41,12 @@ afterAll(async () => {
   await sim?.close();
 });
 
-interface KioskPage extends Page {
-  problems: string[];
-  consoleText: string[];
-}
-
 async function openKiosk(
   url = kiosk.host.url,
   options: { reducedMotion?: 'reduce' | 'no-preference'; locale?: string } = {},
 ): Promise<KioskPage> {
-  const page = (await browser.newPage({
-    viewport: PORTRAIT,
-    hasTouch: true,
-    locale: options.locale ?? 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    reducedMotion: options.reducedMotion ?? 'no-preference',
-  })) as KioskPage;
+  const page = await openKioskPage(browser, url, options);
   pages.push(page);
-  page.problems = [];
-  page.consoleText = [];
-  page.on('pageerror', (error) => page.problems.push(error.message));
-  page.on('console', (message) => {
-    page.consoleText.push(message.text());
-    if (message.type() === 'error') page.problems.push(message.text());
-  });
-  await page.goto(url);
   return page;
 }
 

@@ -18,12 +18,12 @@ import { startPtyPrinterSimulator, type PtyPrinterSimulator } from '../../driver
 import { renderReceiptPng } from '../../drivers/printer/simulator/render-png.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { cupsUnavailable, findPdfOutput, pdfText, PDF_QUEUE } from '../helpers/cups.ts';
+import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
 import { startKiosk, testDevices, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR, RENDERER_DIR, ROOT_DIR } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
-const PORTRAIT = { width: 1080, height: 1920 };
 const tempDir = useTempDir('printing-e2e-');
 const cupsProblem = cupsUnavailable();
 
@@ -65,27 +65,9 @@ afterAll(async () => {
   await sim?.close();
 });
 
-interface KioskPage extends Page {
-  problems: string[];
-  consoleText: string[];
-}
-
 async function openKiosk(url = kiosk.host.url): Promise<KioskPage> {
-  const page = (await browser.newPage({
-    viewport: PORTRAIT,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })) as KioskPage;
+  const page = await openKioskPage(browser, url);
   pages.push(page);
-  page.problems = [];
-  page.consoleText = [];
-  page.on('pageerror', (error) => page.problems.push(error.message));
-  page.on('console', (message) => {
-    page.consoleText.push(message.text());
-    if (message.type() === 'error') page.problems.push(message.text());
-  });
-  await page.goto(url);
   return page;
 }
 

@@ -1,0 +1,36 @@
+// A kiosk page in the test browser: portrait touch screen, Chinese, China time, and a record of page errors and
+// console output (so a test can say that nothing went wrong and nothing personal was logged).
+import type { Browser, Page } from 'playwright-core';
+
+export const PORTRAIT = { width: 1080, height: 1920 };
+
+export interface KioskPage extends Page {
+  /** Uncaught errors and console errors. */
+  problems: string[];
+  /** Every console message. */
+  consoleText: string[];
+}
+
+export interface KioskPageOptions {
+  reducedMotion?: 'reduce' | 'no-preference';
+  locale?: string;
+}
+
+export async function openKioskPage(browser: Browser, url: string, options: KioskPageOptions = {}): Promise<KioskPage> {
+  const page = (await browser.newPage({
+    viewport: PORTRAIT,
+    hasTouch: true,
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    reducedMotion: options.reducedMotion ?? 'no-preference',
+  })) as KioskPage;
+  page.problems = [];
+  page.consoleText = [];
+  page.on('pageerror', (error) => page.problems.push(error.message));
+  page.on('console', (message) => {
+    page.consoleText.push(message.text());
+    if (message.type() === 'error') page.problems.push(message.text());
+  });
+  await page.goto(url);
+  return page;
+}
