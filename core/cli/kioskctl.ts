@@ -18,9 +18,9 @@ const USAGE = `kioskctl — technician tools for the village kiosk
       wait for one ID card and print its record (ID numbers masked unless --reveal)
   kioskctl idcard sam (--port PATH [--baud 115200] | --hid PATH|VID:PID) [--reset] [--json]
       print the reader's SAM id (optionally reset the SAM first)
-  kioskctl printer status (--port PATH [--baud 115200] | --tcp HOST:PORT) [--timeout 1000] [--json]
+  kioskctl printer status (--port PATH [--baud 115200] | --device PATH | --tcp HOST:PORT) [--timeout 1000] [--json]
       ask the receipt printer how it is (exit 0 ready, 4 cannot print, 3 not responding)
-  kioskctl printer test (--port PATH | --tcp HOST:PORT) [--paper 80mm] [--json]
+  kioskctl printer test (--port PATH | --device PATH | --tcp HOST:PORT) [--paper 80mm] [--json]
       print the test receipt: Chinese, every size, alignment, QR code, cut
   kioskctl printer a4-test --queue NAME [--json]
       print an A4 test page through the CUPS queue

@@ -8,6 +8,7 @@ import { PrinterError } from '../../drivers/printer/errors.ts';
 import { renderReceipt } from '../../drivers/printer/escpos-encoder.ts';
 import type { PrinterStatus } from '../../drivers/printer/printer-status.ts';
 import { PrintJobAborted, ReceiptPrinter } from '../../drivers/printer/receipt-printer.ts';
+import { openDeviceFile } from '../../drivers/transport/device-file.ts';
 import { openSerial } from '../../drivers/transport/serial.ts';
 import { openTcp } from '../../drivers/transport/tcp.ts';
 import type { ByteTransport } from '../../drivers/transport/transport.ts';
@@ -18,6 +19,7 @@ import { CliError, EXIT, positiveInteger, printJson, printLines } from './output
 const OPTIONS = {
   port: { type: 'string' },
   baud: { type: 'string' },
+  device: { type: 'string' },
   tcp: { type: 'string' },
   timeout: { type: 'string' },
   paper: { type: 'string' },
@@ -35,13 +37,18 @@ const PLAIN: Record<PrinterStatus['condition'], string> = {
   disconnected: 'disconnected',
 };
 
-async function openPrinter(values: { port?: string; baud?: string; tcp?: string; timeout?: string }) {
-  if (!values.port === !values.tcp) {
-    throw new CliError(EXIT.usage, 'give the printer as --port PATH (serial) or --tcp HOST:PORT (network)');
+async function openPrinter(values: { port?: string; baud?: string; device?: string; tcp?: string; timeout?: string }) {
+  if ([values.port, values.device, values.tcp].filter(Boolean).length !== 1) {
+    throw new CliError(
+      EXIT.usage,
+      'give the printer as --port PATH (serial), --device PATH (USB printer node, e.g. /dev/usb/lp0) or --tcp HOST:PORT (network)',
+    );
   }
   let transport: ByteTransport;
   try {
-    if (values.port) {
+    if (values.device) {
+      transport = await openDeviceFile({ path: values.device });
+    } else if (values.port) {
       transport = await openSerial({ path: values.port, baudRate: positiveInteger(values.baud, '--baud', 115200) });
     } else {
       const match = /^(.+):(\d+)$/.exec(values.tcp!);

@@ -52,10 +52,11 @@ const receiptPrinterConfigSchema = z
   .object({
     /**
      * simulator: the simulated printer on a PTY (development; npm start runs it and saves each receipt as a
-     * PNG) · serial: a printer on a serial port, USB-serial or the USB printer's serial node at `path` · tcp:
-     * a network printer's raw port (`host`, `port`, usually 9100) · none: no receipt printer.
+     * PNG) · serial: a printer on a serial port or USB-serial/USB-CDC node at `path` · device: a USB printer
+     * whose printer-class node the OS exposes at `path` (/dev/usb/lp0) · tcp: a network printer's raw port
+     * (`host`, `port`, usually 9100) · none: no receipt printer.
      */
-    mode: z.enum(['simulator', 'serial', 'tcp', 'none']),
+    mode: z.enum(['simulator', 'serial', 'device', 'tcp', 'none']),
     path: z.string().min(1).optional(),
     baudRate: z.union(BAUD_RATES.map((rate) => z.literal(rate))),
     host: z.string().min(1).optional(),
@@ -70,8 +71,8 @@ const receiptPrinterConfigSchema = z
     holdTimeoutMs: z.number().int().min(1000).max(600_000),
   })
   .strict()
-  .refine((printer) => printer.mode !== 'serial' || printer.path !== undefined, {
-    message: 'mode "serial" needs a path (e.g. /dev/ttyUSB1)',
+  .refine((printer) => !['serial', 'device'].includes(printer.mode) || printer.path !== undefined, {
+    message: 'modes "serial" and "device" need a path (e.g. /dev/ttyUSB1, /dev/usb/lp0)',
     path: ['path'],
   })
   .refine((printer) => printer.mode !== 'tcp' || printer.host !== undefined, {

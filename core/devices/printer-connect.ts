@@ -1,4 +1,5 @@
 // Chooses how to reach the receipt printer from the kiosk's configuration.
+import { openDeviceFile } from '../../drivers/transport/device-file.ts';
 import { openSerial } from '../../drivers/transport/serial.ts';
 import { openTcp } from '../../drivers/transport/tcp.ts';
 import type { ByteTransport } from '../../drivers/transport/transport.ts';
@@ -15,6 +16,8 @@ export function receiptPrinterConnector(
       return null;
     case 'serial':
       return () => openSerial({ path: config.path!, baudRate: config.baudRate });
+    case 'device':
+      return () => openDeviceFile({ path: config.path! });
     case 'tcp':
       return () => openTcp({ host: config.host!, port: config.port });
     case 'simulator':

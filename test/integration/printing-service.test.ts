@@ -12,6 +12,7 @@ import { startPtyPrinterSimulator, type PtyPrinterSimulator } from '../../driver
 import type { Receipt } from '../../drivers/printer/simulator/printed-receipt.ts';
 import { renderReceiptPng } from '../../drivers/printer/simulator/render-png.ts';
 import { startTcpPrinterSimulator } from '../../drivers/printer/simulator/tcp-simulator.ts';
+import { openDeviceFile } from '../../drivers/transport/device-file.ts';
 import { openSerial } from '../../drivers/transport/serial.ts';
 import { openTcp } from '../../drivers/transport/tcp.ts';
 import { CHROMIUM } from '../../core/host/chromium.ts';
@@ -162,6 +163,33 @@ describe('printing from the kiosk', () => {
     const jobId = printers.printReceipt(Buffer.from('\x1b@after replug\n\x1dV\x00', 'latin1'));
     expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
     await expect.poll(() => sim.printer.receipts.length, { timeout: 5000 }).toBe(1);
+  });
+
+  it('prints through a printer-class device node (the PTY opened as a plain character device, like /dev/usb/lp0)', async () => {
+    const sim = await startPtyPrinterSimulator();
+    cleanups.push(() => sim.close());
+    const done: string[] = [];
+    const printers = new PrinterService({
+      connectReceipt: () => openDeviceFile({ path: sim.path }),
+      statusTimeoutMs: 300,
+      holdTimeoutMs: 5000,
+      statusPollMs: 100,
+      a4Queue: null,
+      chromium: CHROMIUM,
+      log: silentLogger(),
+      publish: (event) => event.type === 'printer.job' && event.state === 'done' && done.push(event.jobId),
+    });
+    printers.start();
+    cleanups.push(() => printers.stop());
+    await expect.poll(() => printers.receiptPrinterState).toBe('ready');
+    sim.printer.setState({ paperOut: true });
+    await expect.poll(() => printers.receiptPrinterState, { timeout: 5000 }).toBe('paperOut');
+    sim.printer.setState({ paperOut: false });
+    const jobId = printers.printReceipt(Buffer.from('\x1b@lp node\n\x1dV\x00', 'latin1'));
+    await expect.poll(() => done, { timeout: 5000 }).toEqual([jobId]);
+    expect(sim.printer.receipts).toHaveLength(1);
+    await sim.unplug();
+    await expect.poll(() => printers.receiptPrinterState, { timeout: 5000 }).toMatch(/disconnected|notResponding/);
   });
 
   it('prints to a network printer over TCP', async () => {
