@@ -39,6 +39,8 @@ export interface CreateCoreOptions {
   printerSimulatorPath?: string | undefined;
   /** How the shell renders HTML to PDF for A4 documents; headless Chromium by default. */
   htmlToPdf?: (html: string) => Promise<Buffer>;
+  /** How the shell prints an A4 document itself, where there is no CUPS (Electron on Windows). */
+  printA4Directly?: (html: string) => Promise<void>;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -65,6 +67,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     a4Queue: options.config.devices.a4Printer.queue,
     chromium: CHROMIUM,
     ...(options.htmlToPdf ? { htmlToPdf: options.htmlToPdf } : {}),
+    ...(options.printA4Directly ? { printA4Directly: options.printA4Directly } : {}),
     log: options.log,
     publish: (event) => service?.publish(event),
   });

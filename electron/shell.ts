@@ -7,7 +7,7 @@ import { loadConfig } from '../core/config/config.ts';
 import { startConfiguredSimulators } from '../core/devices/simulators.ts';
 import { createLogger } from '../core/log.ts';
 import { registerAppProtocol } from './app-protocol.ts';
-import { electronHtmlToPdf } from './print-to-pdf.ts';
+import { electronHtmlToPdf, electronPrintA4 } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
 import { APP_SCHEME, APP_URL, kioskWindowOptions, lockNavigation, restrictPermissions } from './lockdown.ts';
 
@@ -43,6 +43,10 @@ export async function startKioskShell(): Promise<KioskShell | null> {
     idcardSimulatorPath: simulators.idcard?.path,
     printerSimulatorPath: simulators.printer?.path,
     htmlToPdf: electronHtmlToPdf(BrowserWindow),
+    // Windows has no CUPS: A4 documents go to the named printer through Electron itself.
+    ...(process.platform === 'win32' && config.devices.a4Printer.queue
+      ? { printA4Directly: electronPrintA4(BrowserWindow, config.devices.a4Printer.queue) }
+      : {}),
   });
 
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));

@@ -23,6 +23,8 @@ export interface PrinterServiceOptions {
   chromium: string;
   /** Renders HTML to PDF; headless Chromium at `chromium` by default (the Electron shell uses its own). */
   htmlToPdf?: (html: string) => Promise<Buffer>;
+  /** Prints an A4 document without the PDF + CUPS path (Electron on Windows: webContents.print). */
+  printA4Directly?: (html: string) => Promise<void>;
   log: Logger;
   publish: (event: KioskEvent) => void;
 }
@@ -86,6 +88,12 @@ export class PrinterService {
     return this.enqueue('a4', async () => {
       const queue = this.options.a4Queue;
       if (queue === null) throw new PrinterError('PRINTER_QUEUE_MISSING', 'this kiosk has no A4 printer configured');
+      if (this.options.printA4Directly) {
+        await this.options.printA4Directly(html).catch((error: Error) => {
+          throw new PrinterError('PRINTER_SPOOL_FAILED', error.message);
+        });
+        return;
+      }
       const pdf = await (this.options.htmlToPdf?.(html) ?? htmlToPdf(html, { chromium: this.options.chromium }));
       const cupsJob = await spoolPdf(queue, pdf, title);
       // CUPS owns the job from here; waiting only tells the screen whether it came out.

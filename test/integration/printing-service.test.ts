@@ -192,6 +192,36 @@ describe('printing from the kiosk', () => {
     await expect.poll(() => printers.receiptPrinterState, { timeout: 5000 }).toMatch(/disconnected|notResponding/);
   });
 
+  it('hands A4 documents to the shell where it prints them itself (Electron on Windows)', async () => {
+    const printed: string[] = [];
+    const ends: JobEvent[] = [];
+    let refuse = false;
+    const printers = new PrinterService({
+      connectReceipt: null,
+      statusTimeoutMs: 300,
+      holdTimeoutMs: 5000,
+      a4Queue: 'HP LaserJet A4',
+      chromium: CHROMIUM,
+      printA4Directly: async (html) => {
+        if (refuse) throw new Error('printing to HP LaserJet A4 failed: Invalid deviceName provided');
+        printed.push(html);
+      },
+      log: silentLogger(),
+      publish: (event) => event.type === 'printer.job' && ['done', 'failed'].includes(event.state) && ends.push(event),
+    });
+    cleanups.push(() => printers.stop());
+    printers.printA4('<p>申请表</p>', 'application-x');
+    await expect.poll(() => ends.length).toBe(1);
+    refuse = true;
+    printers.printA4('<p>申请表</p>', 'application-x');
+    await expect.poll(() => ends.length).toBe(2);
+    expect(printed).toEqual(['<p>申请表</p>']);
+    expect(ends.map((end) => [end.state, end.reason])).toEqual([
+      ['done', undefined],
+      ['failed', 'PRINTER_SPOOL_FAILED'],
+    ]);
+  });
+
   it('prints to a network printer over TCP', async () => {
     const sim = await startTcpPrinterSimulator();
     cleanups.push(() => sim.close());

@@ -1,10 +1,16 @@
 // A4 rendering in the Electron shell with a fake BrowserWindow: a hidden window without script renders the
 // document, and is destroyed whether rendering works or fails.
 import { describe, expect, it } from 'vitest';
-import { electronHtmlToPdf } from '../../electron/print-to-pdf.ts';
+import { electronHtmlToPdf, electronPrintA4 } from '../../electron/print-to-pdf.ts';
 
-function fakeWindowClass(printResult: () => Promise<Buffer>) {
-  const made: { options: Record<string, unknown>; url: string; destroyed: boolean; pdfOptions: unknown }[] = [];
+function fakeWindowClass(printResult: () => Promise<Buffer>, printOutcome: [boolean, string] = [true, '']) {
+  const made: {
+    options: Record<string, unknown>;
+    url: string;
+    destroyed: boolean;
+    pdfOptions: unknown;
+    printOptions?: unknown;
+  }[] = [];
   class Window {
     private readonly record;
     constructor(options: Record<string, unknown>) {
@@ -22,6 +28,10 @@ function fakeWindowClass(printResult: () => Promise<Buffer>) {
         printToPDF: async (options: unknown) => {
           this.record.pdfOptions = options;
           return printResult();
+        },
+        print: (options: unknown, callback: (success: boolean, reason: string) => void) => {
+          (this.record as { printOptions?: unknown }).printOptions = options;
+          setImmediate(() => callback(...printOutcome));
         },
       };
     }
@@ -49,5 +59,22 @@ describe('Electron HTML to PDF', () => {
     });
     await expect(electronHtmlToPdf(Window)('<p>x</p>')).rejects.toThrow('renderer gone');
     expect(made[0]!.destroyed).toBe(true);
+  });
+
+  it('prints silently to the named printer on Windows, and reports a refusal', async () => {
+    const ok = fakeWindowClass(async () => Buffer.alloc(0));
+    await electronPrintA4(ok.Window, 'HP LaserJet A4')('<p>申请表</p>');
+    expect(ok.made[0]!.printOptions).toEqual({
+      silent: true,
+      deviceName: 'HP LaserJet A4',
+      pageSize: 'A4',
+      printBackground: true,
+    });
+    expect(ok.made[0]!.destroyed).toBe(true);
+    const refused = fakeWindowClass(async () => Buffer.alloc(0), [false, 'Invalid deviceName provided']);
+    await expect(electronPrintA4(refused.Window, 'Nope')('<p>x</p>')).rejects.toThrow(
+      'printing to Nope failed: Invalid deviceName provided',
+    );
+    expect(refused.made[0]!.destroyed).toBe(true);
   });
 });
