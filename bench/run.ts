@@ -22,7 +22,22 @@ const sample = catalogueSchema.parse(
 );
 const config = loadConfig({ rootDir: ROOT_DIR });
 const scope = { profile: config.profile, regionCode: config.regionCode };
-const QUERIES = ['法律援助', '讨薪', '调解', '公证', '养老', '社保卡', '低保', '会见', '借条', '不存在的事项'];
+const QUERIES = {
+  hanzi: ['法律援助', '讨薪', '调解', '公证', '养老', '社保卡', '低保', '会见', '借条', '不存在的事项'],
+  pinyin: [
+    'falvyuanzhu',
+    'taoxin',
+    'tiaojie',
+    'gongzheng',
+    'yanglao',
+    'shebaoka',
+    'dibao',
+    'huijian',
+    'jietiao',
+    'qqqq',
+  ],
+  initials: ['flyz', 'tx', 'tj', 'gz', 'yl', 'sbk', 'db', 'hj', 'jt', 'qqqq'],
+};
 
 function synthetic(count: number): Catalogue {
   const items = Array.from({ length: count }, (_, i) => {
@@ -57,11 +72,14 @@ try {
         store.getService(scope, catalogue.items.filter((it) => it.profiles.includes(scope.profile))[i % 10]!.id),
       )),
     });
-    report('catalogue.search', {
-      catalogue: label,
-      queries: QUERIES.length,
-      ...(await measure(1000, (i) => store.search(scope, QUERIES[i % QUERIES.length]!, 20))),
-    });
+    for (const [kind, queries] of Object.entries(QUERIES)) {
+      report('catalogue.search', {
+        catalogue: label,
+        kind,
+        queries: queries.length,
+        ...(await measure(1000, (i) => store.search(scope, queries[i % queries.length]!, 20))),
+      });
+    }
     db.close();
   }
 

@@ -58,6 +58,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   const connectReceipt = receiptPrinterConnector(printerConfig, options.printerSimulatorPath);
   const db = openDatabase(path.join(options.dataDir, 'kiosk.sqlite'));
   const catalogue = new CatalogueStore(db);
+  catalogue.fillMissingPinyin();
   let idcard: IdCardService | null = null;
   let service: KioskService | null = null;
   const printers = new PrinterService({

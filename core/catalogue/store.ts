@@ -3,6 +3,7 @@
 import type { CategorySummary, SearchHit, ServiceSummary } from '../api/contract.ts';
 import { KioskError } from '../api/errors.ts';
 import type { Db } from '../db/database.ts';
+import { pinyinKeys, pinyinKeysOf, pinyinQuery } from './pinyin-keys.ts';
 import { regionPrefix } from './region.ts';
 import { catalogueSchema, type Catalogue, type KioskProfile, type ServiceItem } from './schema.ts';
 
@@ -66,8 +67,9 @@ export class CatalogueStore {
     );
     const insertCategoryProfile = db.prepare('INSERT INTO category_profiles (category_id, profile) VALUES (?, ?)');
     const insertService = db.prepare(
-      `INSERT INTO services (id, category_id, title, summary, synonyms, popularity, kiosk_supported, online_available, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO services (id, category_id, title, summary, synonyms, popularity, kiosk_supported, online_available,
+                             data, title_pinyin, synonym_pinyin)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertServiceProfile = db.prepare('INSERT INTO service_profiles (service_id, profile) VALUES (?, ?)');
     const insertServiceRegion = db.prepare(
@@ -94,6 +96,8 @@ export class CatalogueStore {
           item.kioskSupported ? 1 : 0,
           item.online.available ? 1 : 0,
           JSON.stringify(item),
+          pinyinKeys(item.title),
+          pinyinKeysOf(item.synonyms),
         );
         for (const profile of item.profiles) insertServiceProfile.run(item.id, profile);
         for (const region of item.regions) insertServiceRegion.run(item.id, regionPrefix(region));
@@ -102,6 +106,23 @@ export class CatalogueStore {
       setMeta.run('version', String(catalogue.version));
     })();
     return catalogue;
+  }
+
+  /** Fills in pinyin keys missing from a catalogue installed before they existed (migration 0002). */
+  fillMissingPinyin(): number {
+    const rows = this.db.prepare(`SELECT id, title, synonyms FROM services WHERE title_pinyin = ''`).all() as {
+      id: string;
+      title: string;
+      synonyms: string;
+    }[];
+    const update = this.db.prepare('UPDATE services SET title_pinyin = ?, synonym_pinyin = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const synonyms = row.synonyms === '' ? [] : row.synonyms.split('\u0001');
+        update.run(pinyinKeys(row.title), pinyinKeysOf(synonyms), row.id);
+      }
+    })();
+    return rows.length;
   }
 
   /** Categories of the profile that have at least one service in scope, in display order. */
@@ -138,30 +159,38 @@ export class CatalogueStore {
   }
 
   /**
-   * Substring search over titles, synonyms and summaries (hanzi or Latin letters, case-insensitive).
-   * Ranking: exact title, title prefix, title substring, synonym, summary; then most used first.
-   * Pinyin and initials matching come with the search index of the catalogue-bundle work (issue 5).
+   * Search over titles, synonyms and summaries: hanzi or Latin substrings (case-insensitive), and for a query of
+   * Latin letters also full pinyin and pinyin initials ("flyz" finds 法律援助). Ranking: exact title (or its
+   * pinyin), title prefix, title substring, synonym, summary; then most used first.
    */
   search(scope: CatalogueScope, query: string, limit: number): SearchHit[] {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
+    // Pinyin keys are space-separated words: ' ' || keys || ' ' lets one instr() test "a word equals / starts with".
+    const p = pinyinQuery(q);
     const rows = this.db
       .prepare(
         `SELECT ${SERVICE_COLUMNS},
                 CASE
                   WHEN lower(s.title) = @q THEN 0
+                  WHEN @p IS NOT NULL AND instr(' ' || s.title_pinyin || ' ', ' ' || @p || ' ') > 0 THEN 0
                   WHEN substr(lower(s.title), 1, length(@q)) = @q THEN 1
+                  WHEN @p IS NOT NULL AND instr(' ' || s.title_pinyin, ' ' || @p) > 0 THEN 1
                   WHEN instr(lower(s.title), @q) > 0 THEN 2
+                  WHEN @p IS NOT NULL AND instr(s.title_pinyin, @p) > 0 THEN 2
                   WHEN instr(lower(s.synonyms), @q) > 0 THEN 3
+                  WHEN @p IS NOT NULL AND instr(' ' || s.synonym_pinyin, ' ' || @p) > 0 THEN 3
                   ELSE 4
                 END AS rank
          FROM services s
          WHERE ${IN_SCOPE}
-           AND (instr(lower(s.title), @q) > 0 OR instr(lower(s.synonyms), @q) > 0 OR instr(lower(s.summary), @q) > 0)
+           AND (instr(lower(s.title), @q) > 0 OR instr(lower(s.synonyms), @q) > 0 OR instr(lower(s.summary), @q) > 0
+                OR (@p IS NOT NULL AND (instr(s.title_pinyin, @p) > 0
+                                        OR instr(' ' || s.synonym_pinyin, ' ' || @p) > 0)))
          ORDER BY rank, s.popularity DESC, s.title
          LIMIT @limit`,
       )
-      .all({ ...scope, q, limit }) as (ServiceRow & { rank: number })[];
+      .all({ ...scope, q, p, limit }) as (ServiceRow & { rank: number })[];
     return rows.map((row) => ({
       service: toSummary(row),
       matchedOn: row.rank <= 2 ? 'title' : row.rank === 3 ? 'synonym' : 'summary',

@@ -107,6 +107,38 @@ describe('catalogue store', () => {
     db.close();
   });
 
+  it('finds items by full pinyin and by pinyin initials, typed any way a villager might', () => {
+    const { db, store } = freshStore();
+    store.install(makeCatalogue());
+    const ids = (query: string) =>
+      store.search(legalKiosk, query, 10).map((hit) => `${hit.service.id}:${hit.matchedOn}`);
+    // Initials of the whole title come first, then titles whose pinyin starts with the query.
+    expect(ids('flyzsq')).toEqual(['legal-aid:title']);
+    expect(ids('flyz')).toEqual(['legal-aid:title', 'wage-aid:title']);
+    expect(ids('FLYZ')).toEqual(ids('flyz'));
+    // ü typed as v (the pinyin keyboard convention) or as u.
+    expect(ids('falvyuanzhu')).toEqual(['legal-aid:title', 'wage-aid:title']);
+    expect(ids('faluyuanzhu')).toEqual(['legal-aid:title', 'wage-aid:title']);
+    expect(ids('fa lv yuan zhu')).toEqual(['legal-aid:title', 'wage-aid:title']);
+    // Synonyms: 讨薪 → taoxin, 请律师 → qls.
+    expect(ids('taoxin')).toEqual(['wage-aid:title']); // also inside the title's own pinyin
+    expect(ids('qls')).toEqual(['legal-aid:synonym']);
+    expect(ids('rmtj')).toEqual(['mediation:title']);
+    expect(ids('zzzz')).toEqual([]);
+    db.close();
+  });
+
+  it('fills in pinyin keys for a catalogue installed before they existed', () => {
+    const { db, store } = freshStore();
+    store.install(makeCatalogue());
+    db.exec(`UPDATE services SET title_pinyin = '', synonym_pinyin = ''`);
+    expect(store.search(legalKiosk, 'flyz', 10)).toEqual([]);
+    expect(store.fillMissingPinyin()).toBe(5);
+    expect(store.search(legalKiosk, 'flyz', 10).map((hit) => hit.service.id)).toEqual(['legal-aid', 'wage-aid']);
+    expect(store.fillMissingPinyin()).toBe(0);
+    db.close();
+  });
+
   it('replaces the catalogue in one transaction, and keeps the old one when the new one is invalid', () => {
     const { db, file, store } = freshStore();
     store.install(makeCatalogue(1));
