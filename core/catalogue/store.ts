@@ -41,6 +41,9 @@ function toSummary(row: ServiceRow): ServiceSummary {
 }
 
 export class CatalogueStore {
+  /** This kiosk's items for search, per scope; dropped whenever the catalogue changes. */
+  private readonly searchCache = new Map<string, SearchEntry[]>();
+
   constructor(private readonly db: Db) {}
 
   /** Installed catalogue version, or null when none is installed. */
@@ -105,6 +108,7 @@ export class CatalogueStore {
       setMeta.run('catalogueId', catalogue.catalogueId);
       setMeta.run('version', String(catalogue.version));
     })();
+    this.searchCache.clear();
     return catalogue;
   }
 
@@ -122,6 +126,7 @@ export class CatalogueStore {
         update.run(pinyinKeys(row.title), pinyinKeysOf(synonyms), row.id);
       }
     })();
+    this.searchCache.clear();
     return rows.length;
   }
 
@@ -161,39 +166,65 @@ export class CatalogueStore {
   /**
    * Search over titles, synonyms and summaries: hanzi or Latin substrings (case-insensitive), and for a query of
    * Latin letters also full pinyin and pinyin initials ("flyz" finds 法律援助). Ranking: exact title (or its
-   * pinyin), title prefix, title substring, synonym, summary; then most used first.
+   * pinyin), title prefix, title substring, synonym, summary; then most used first. Runs on an in-memory copy
+   * of this kiosk's items (rebuilt when a catalogue is installed), so results can follow every keystroke.
    */
   search(scope: CatalogueScope, query: string, limit: number): SearchHit[] {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
-    // Pinyin keys are space-separated words: ' ' || keys || ' ' lets one instr() test "a word equals / starts with".
     const p = pinyinQuery(q);
-    const rows = this.db
-      .prepare(
-        `SELECT ${SERVICE_COLUMNS},
-                CASE
-                  WHEN lower(s.title) = @q THEN 0
-                  WHEN @p IS NOT NULL AND instr(' ' || s.title_pinyin || ' ', ' ' || @p || ' ') > 0 THEN 0
-                  WHEN substr(lower(s.title), 1, length(@q)) = @q THEN 1
-                  WHEN @p IS NOT NULL AND instr(' ' || s.title_pinyin, ' ' || @p) > 0 THEN 1
-                  WHEN instr(lower(s.title), @q) > 0 THEN 2
-                  WHEN @p IS NOT NULL AND instr(s.title_pinyin, @p) > 0 THEN 2
-                  WHEN instr(lower(s.synonyms), @q) > 0 THEN 3
-                  WHEN @p IS NOT NULL AND instr(' ' || s.synonym_pinyin, ' ' || @p) > 0 THEN 3
-                  ELSE 4
-                END AS rank
-         FROM services s
-         WHERE ${IN_SCOPE}
-           AND (instr(lower(s.title), @q) > 0 OR instr(lower(s.synonyms), @q) > 0 OR instr(lower(s.summary), @q) > 0
-                OR (@p IS NOT NULL AND (instr(s.title_pinyin, @p) > 0
-                                        OR instr(' ' || s.synonym_pinyin, ' ' || @p) > 0)))
-         ORDER BY rank, s.popularity DESC, s.title
-         LIMIT @limit`,
-      )
-      .all({ ...scope, q, p, limit }) as (ServiceRow & { rank: number })[];
-    return rows.map((row) => ({
-      service: toSummary(row),
-      matchedOn: row.rank <= 2 ? 'title' : row.rank === 3 ? 'synonym' : 'summary',
+    const hits: { entry: SearchEntry; rank: number }[] = [];
+    for (const entry of this.searchEntries(scope)) {
+      const rank = rankOf(entry, q, p);
+      if (rank !== null) hits.push({ entry, rank });
+    }
+    // Entries are already most used first; a stable sort by rank keeps that order within a rank.
+    hits.sort((a, b) => a.rank - b.rank);
+    return hits.slice(0, limit).map(({ entry, rank }) => ({
+      service: entry.summary,
+      matchedOn: rank <= 2 ? 'title' : rank === 3 ? 'synonym' : 'summary',
     }));
   }
+
+  private searchEntries(scope: CatalogueScope): SearchEntry[] {
+    const key = `${scope.profile}|${scope.regionCode}`;
+    const cached = this.searchCache.get(key);
+    if (cached) return cached;
+    const rows = this.db
+      .prepare(
+        `SELECT ${SERVICE_COLUMNS}, s.synonyms, s.title_pinyin, s.synonym_pinyin FROM services s
+         WHERE ${IN_SCOPE} ORDER BY s.popularity DESC, s.title`,
+      )
+      .all(scope) as (ServiceRow & { synonyms: string; title_pinyin: string; synonym_pinyin: string })[];
+    const entries = rows.map((row) => ({
+      summary: toSummary(row),
+      title: row.title.toLowerCase(),
+      synonyms: row.synonyms.toLowerCase(),
+      summaryText: row.summary.toLowerCase(),
+      // Space-padded, so " " + q tests "a key starts with q" and " " + q + " " tests "a key is q".
+      titlePinyin: ` ${row.title_pinyin} `,
+      synonymPinyin: ` ${row.synonym_pinyin} `,
+    }));
+    this.searchCache.set(key, entries);
+    return entries;
+  }
+}
+
+interface SearchEntry {
+  summary: ServiceSummary;
+  title: string;
+  synonyms: string;
+  summaryText: string;
+  titlePinyin: string;
+  synonymPinyin: string;
+}
+
+/** 0 exact title, 1 title prefix, 2 title substring, 3 synonym, 4 summary; null when nothing matches. */
+function rankOf(entry: SearchEntry, q: string, p: string | null): number | null {
+  if (entry.title === q || (p !== null && entry.titlePinyin.includes(` ${p} `))) return 0;
+  if (entry.title.startsWith(q) || (p !== null && entry.titlePinyin.includes(` ${p}`))) return 1;
+  if (entry.title.includes(q) || (p !== null && entry.titlePinyin.includes(p))) return 2;
+  if (entry.synonyms.includes(q) || (p !== null && entry.synonymPinyin.includes(` ${p}`))) return 3;
+  if (entry.summaryText.includes(q)) return 4;
+  return null;
 }
