@@ -36,6 +36,12 @@ export function testDevices(options: Omit<StartKioskOptions, 'profile'> = {}) {
   };
 }
 
+/** The kiosk back end alone (no browser host), from the default config with these overrides, quietly logging. */
+export function startTestCore(dataDir: string, overrides: Record<string, unknown>): KioskCore {
+  const config = loadConfig({ rootDir: ROOT_DIR, overrides });
+  return createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() });
+}
+
 export async function startKiosk(dataDir: string, options: StartKioskOptions = {}): Promise<RunningKiosk> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the renderer is not built in ${RENDERER_DIR}: run npm run build:renderer (npm test does)`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createKioskCore } from '../../core/bootstrap.ts';
 import { loadConfig } from '../../core/config/config.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
-import { testDevices } from '../helpers/kiosk-host.ts';
+import { startTestCore, testDevices } from '../helpers/kiosk-host.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -67,14 +67,7 @@ describe('kiosk core bootstrap', () => {
   });
 
   it('reports a kiosk without a reader as having none', async () => {
-    const config = loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER });
-    const core = createKioskCore({
-      config,
-      rootDir: ROOT_DIR,
-      dataDir: tempDir(),
-      shell: 'browser',
-      log: silentLogger(),
-    });
+    const core = startTestCore(tempDir(), NO_READER);
     expect(await core.service.getIdCardStatus()).toEqual({ state: 'none' });
     await core.close();
   });

@@ -7,11 +7,7 @@ import { loadReaderProfiles } from '../../core/config/reader-profiles.ts';
 import { ReaderSession, type ReaderStatus } from '../../drivers/idcard/session.ts';
 import { startPtySimulator, type PtySimulator } from '../../drivers/idcard/simulator/pty-simulator.ts';
 import { SAMPLE_CARDS } from '../../drivers/idcard/simulator/sample-cards.ts';
-import { createKioskCore } from '../../core/bootstrap.ts';
-import { loadConfig } from '../../core/config/config.ts';
-import { testDevices } from '../helpers/kiosk-host.ts';
-import { ROOT_DIR } from '../helpers/paths.ts';
-import { silentLogger } from '../helpers/silent-log.ts';
+import { startTestCore, testDevices } from '../helpers/kiosk-host.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('autodetect-');
@@ -102,16 +98,8 @@ describe('ID card reader auto-detection', () => {
 
   it('runs in the kiosk with devices.idcard.mode "auto" and a configured port', async () => {
     const sim = await simulator();
-    const config = loadConfig({
-      rootDir: ROOT_DIR,
-      overrides: { devices: { ...testDevices().devices, idcard: { mode: 'auto', path: sim.path } } },
-    });
-    const core = createKioskCore({
-      config,
-      rootDir: ROOT_DIR,
-      dataDir: tempDir(),
-      shell: 'browser',
-      log: silentLogger(),
+    const core = startTestCore(tempDir(), {
+      devices: { ...testDevices().devices, idcard: { mode: 'auto', path: sim.path } },
     });
     try {
       const ready = new Promise<void>((resolve) =>

@@ -4,8 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../core/api/contract.ts';
-import { createKioskCore, type KioskCore } from '../../core/bootstrap.ts';
-import { loadConfig } from '../../core/config/config.ts';
+import type { KioskCore } from '../../core/bootstrap.ts';
 import { PrinterService } from '../../core/devices/printer-service.ts';
 import { SimulatedPrinter } from '../../drivers/printer/simulator/printer-model.ts';
 import { startPtyPrinterSimulator, type PtyPrinterSimulator } from '../../drivers/printer/simulator/pty-simulator.ts';
@@ -17,8 +16,8 @@ import { openSerial } from '../../drivers/transport/serial.ts';
 import { openTcp } from '../../drivers/transport/tcp.ts';
 import { CHROMIUM } from '../../core/host/chromium.ts';
 import { cupsUnavailable, findPdfOutput, pdfText, PDF_QUEUE } from '../helpers/cups.ts';
-import { testDevices } from '../helpers/kiosk-host.ts';
-import { ARTIFACTS_DIR, ROOT_DIR } from '../helpers/paths.ts';
+import { startTestCore, testDevices } from '../helpers/kiosk-host.ts';
+import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -39,16 +38,8 @@ async function kioskWithPrinter(overrides: Record<string, unknown> = {}) {
   const sim: PtyPrinterSimulator = await startPtyPrinterSimulator({ printer: new SimulatedPrinter({ paper: '80mm' }) });
   cleanups.push(() => sim.close());
   const devices = testDevices({ receiptPrinterPath: sim.path }).devices;
-  const config = loadConfig({
-    rootDir: ROOT_DIR,
-    overrides: { devices: { ...devices, receiptPrinter: { ...devices.receiptPrinter, ...overrides } } },
-  });
-  const core: KioskCore = createKioskCore({
-    config,
-    rootDir: ROOT_DIR,
-    dataDir: tempDir(),
-    shell: 'browser',
-    log: silentLogger(),
+  const core: KioskCore = startTestCore(tempDir(), {
+    devices: { ...devices, receiptPrinter: { ...devices.receiptPrinter, ...overrides } },
   });
   cleanups.push(() => core.close());
   const events: KioskEvent[] = [];
@@ -243,15 +234,7 @@ describe('printing from the kiosk', () => {
 
   const unavailable = cupsUnavailable();
   it.skipIf(unavailable !== null)('prints the application form on A4 through CUPS', async () => {
-    const devices = testDevices({ a4Queue: PDF_QUEUE }).devices;
-    const config = loadConfig({ rootDir: ROOT_DIR, overrides: { devices } });
-    const core = createKioskCore({
-      config,
-      rootDir: ROOT_DIR,
-      dataDir: tempDir(),
-      shell: 'browser',
-      log: silentLogger(),
-    });
+    const core = startTestCore(tempDir(), testDevices({ a4Queue: PDF_QUEUE }));
     cleanups.push(() => core.close());
     const ended = new Promise<JobEvent>((resolve) =>
       core.service.subscribe(
@@ -278,14 +261,7 @@ describe('printing from the kiosk', () => {
   });
 
   it('says plainly when the kiosk has no printer', async () => {
-    const config = loadConfig({ rootDir: ROOT_DIR, overrides: testDevices() });
-    const core = createKioskCore({
-      config,
-      rootDir: ROOT_DIR,
-      dataDir: tempDir(),
-      shell: 'browser',
-      log: silentLogger(),
-    });
+    const core = startTestCore(tempDir(), testDevices());
     cleanups.push(() => core.close());
     const [service] = await core.service.listServices({});
     await expect(core.service.printServiceGuide({ serviceId: service!.id })).rejects.toMatchObject({
