@@ -2,6 +2,7 @@
 // 0, or prints what went wrong on stderr and exits non-zero (see output.ts for the codes).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogueBuild, catalogueKeygen, catalogueVerify } from './catalogue-commands.ts';
 import { devicesCommand } from './devices-command.ts';
 import { idcardRead, idcardSam } from './idcard-commands.ts';
 import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts';
@@ -24,6 +25,12 @@ const USAGE = `kioskctl — technician tools for the village kiosk
       print the test receipt: Chinese, every size, alignment, QR code, cut
   kioskctl printer a4-test --queue NAME [--json]
       print an A4 test page through the CUPS queue
+  kioskctl catalogue keygen --key-id ID --out DIR
+      make an Ed25519 signing key pair (ID.key.pem stays with staff, ID.pub.pem goes to kiosks)
+  kioskctl catalogue build SOURCE_DIR --key KEY.pem --key-id ID --out DIR [--regions 440000] [--profiles …] [--valid-days 90]
+      sign SOURCE_DIR/catalogue.json and its attachments into a bundle
+  kioskctl catalogue verify DIR --trust ID=PUB.pem [--region CODE] [--profile P] [--installed N]
+      check a bundle as a kiosk would (exit 4 with the reason when it is refused)
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
 
@@ -37,6 +44,9 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'printer' && command === 'status') return printerStatus(rest);
   if (group === 'printer' && command === 'test') return printerTest(rest);
   if (group === 'printer' && command === 'a4-test') return printerA4Test(rest);
+  if (group === 'catalogue' && command === 'keygen') return catalogueKeygen(rest);
+  if (group === 'catalogue' && command === 'build') return catalogueBuild(rest);
+  if (group === 'catalogue' && command === 'verify') return catalogueVerify(rest);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === undefined || group === 'help' || group === '--help') {
     process.stdout.write(`${USAGE}\n`);
