@@ -7,6 +7,7 @@ import { I18nContext, translate, type Language } from './i18n.ts';
 import { KioskContext } from './kiosk-context.ts';
 import { ApplyFlow } from './screens/ApplyFlow.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
+import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
 import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
 
@@ -14,6 +15,8 @@ type Route =
   | { screen: 'home' }
   | { screen: 'services'; categoryId: string; categoryName: string }
   | { screen: 'guide'; serviceId: string }
+  /** The query lives in the route, so it is back after a guide, and gone once the villager goes home. */
+  | { screen: 'search'; query: string }
   /** Applying for a kiosk-supported service; its personal data lives inside ApplyFlow, not here. */
   | { screen: 'apply'; service: ServiceItem };
 
@@ -56,6 +59,14 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const push = useCallback((next: Route) => setStack((current) => [...current, next]), []);
   const back = useCallback(() => setStack((current) => (current.length > 1 ? current.slice(0, -1) : current)), []);
   const home = useCallback(() => setStack([HOME]), []);
+  const setSearchQuery = useCallback(
+    (query: string) =>
+      setStack((current) => {
+        const top = current[current.length - 1];
+        return top?.screen === 'search' ? [...current.slice(0, -1), { ...top, query }] : current;
+      }),
+    [],
+  );
   // Nobody is there any more: start the next villager from the home screen in the default language.
   const abandon = useCallback(() => {
     setStack([HOME]);
@@ -82,6 +93,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
             <HomeScreen
               info={info}
               onHome={home}
+              onSearch={() => push({ screen: 'search', query: '' })}
               onOpenCategory={(category) =>
                 push({ screen: 'services', categoryId: category.id, categoryName: category.name })
               }
@@ -91,6 +103,14 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
             <ServiceListScreen
               categoryId={route.categoryId}
               categoryName={route.categoryName}
+              onHome={home}
+              onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
+            />
+          )}
+          {route.screen === 'search' && (
+            <SearchScreen
+              query={route.query}
+              onQueryChange={setSearchQuery}
               onHome={home}
               onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
             />

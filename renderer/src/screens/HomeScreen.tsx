@@ -7,14 +7,22 @@ export interface HomeScreenProps {
   info: KioskInfo | null;
   onOpenCategory: (category: CategorySummary) => void;
   onHome: () => void;
+  onSearch: () => void;
 }
 
 /** The categories of this kiosk's profile as large tiles. */
-export function HomeScreen({ info, onOpenCategory, onHome }: HomeScreenProps) {
+export function HomeScreen({ info, onOpenCategory, onHome, onSearch }: HomeScreenProps) {
   const { t } = useI18n();
   const categories = useKioskData((client) => client.call('listCategories', {}), 'categories');
   return (
     <main className="screen screen-home">
+      <button type="button" className="search-entry-button" data-testid="search-entry" onClick={onSearch}>
+        <span className="search-entry-icon" aria-hidden="true">
+          🔍
+        </span>
+        <span className="search-entry-name">{t('search.entry')}</span>
+        <span className="search-entry-hint">{t('search.entryHint')}</span>
+      </button>
       <h2 className="screen-prompt">{t('home.prompt')}</h2>
       {categories.status === 'loading' && <LoadingPanel />}
       {categories.status === 'error' && (
