@@ -5,6 +5,7 @@ import { ErrorPanel } from '../components/StatePanels.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { applyKey, MAX_QUERY_LENGTH, type KeyPress } from '../search/keyboard.ts';
 import { useSearch } from '../search/useSearch.ts';
+import { ServiceRow } from '../components/ServiceRow.tsx';
 
 export interface SearchScreenProps {
   /** The query, kept by the app only while this screen is on the navigation stack. */
@@ -101,26 +102,18 @@ export function SearchScreen({ query, onQueryChange, onOpenService, onHome }: Se
             <h3 className="search-count">{t('search.count', { count: shown.hits.length })}</h3>
             <ul className="service-list" aria-label={t('search.results')} data-testid="search-results">
               {shown.hits.map((hit) => (
-                <li key={hit.service.id}>
-                  <button
-                    type="button"
-                    className="service-item"
-                    data-testid="search-result"
-                    data-matched-on={hit.matchedOn}
-                    onClick={() => onOpenService(hit.service)}
-                  >
-                    <span className="service-title">{hit.service.title}</span>
-                    <span className="service-summary">{hit.service.summary}</span>
-                    {hit.matchedOn !== 'title' && (
-                      <span className="service-badges">
-                        <span className="search-match-note">{t(MATCH_NOTES[hit.matchedOn])}</span>
-                      </span>
-                    )}
-                    <span className="service-chevron" aria-hidden="true">
-                      ›
-                    </span>
-                  </button>
-                </li>
+                <ServiceRow
+                  key={hit.service.id}
+                  service={hit.service}
+                  testId="search-result"
+                  matchedOn={hit.matchedOn}
+                  onOpen={onOpenService}
+                  badges={
+                    hit.matchedOn !== 'title' && (
+                      <span className="search-match-note">{t(MATCH_NOTES[hit.matchedOn])}</span>
+                    )
+                  }
+                />
               ))}
             </ul>
           </>

@@ -2,6 +2,7 @@ import type { ServiceSummary } from '../../../core/api/contract.ts';
 import { ErrorPanel, LoadingPanel } from '../components/StatePanels.tsx';
 import { useI18n } from '../i18n.ts';
 import { useKioskData } from '../kiosk-context.ts';
+import { ServiceRow } from '../components/ServiceRow.tsx';
 
 export interface ServiceListScreenProps {
   categoryId: string;
@@ -23,24 +24,18 @@ export function ServiceListScreen({ categoryId, categoryName, onOpenService, onH
       {services.status === 'ready' && services.data.length > 0 && (
         <ul className="service-list" aria-label={categoryName}>
           {services.data.map((service) => (
-            <li key={service.id}>
-              <button
-                type="button"
-                className="service-item"
-                data-testid="service-item"
-                onClick={() => onOpenService(service)}
-              >
-                <span className="service-title">{service.title}</span>
-                <span className="service-summary">{service.summary}</span>
-                <span className="service-badges">
+            <ServiceRow
+              key={service.id}
+              service={service}
+              testId="service-item"
+              onOpen={onOpenService}
+              badges={
+                <>
                   {service.kioskSupported && <span className="badge badge-kiosk">{t('list.kiosk')}</span>}
                   {service.onlineAvailable && <span className="badge">{t('list.online')}</span>}
-                </span>
-                <span className="service-chevron" aria-hidden="true">
-                  ›
-                </span>
-              </button>
-            </li>
+                </>
+              }
+            />
           ))}
         </ul>
       )}
