@@ -44,7 +44,7 @@ export function printableRecord(record: IdCardRecord, reveal: boolean): Record<s
   };
 }
 
-/** Runs a session until `decide` returns a result for an event, or the deadline passes. */
+/** Starts the session and waits until `decide` returns a result for an event, or the deadline passes. */
 function untilEvent<T>(
   session: ReaderSession,
   timeoutMs: number,
@@ -61,7 +61,7 @@ function untilEvent<T>(
       else reject(outcome.error);
     });
     session.start();
-  }).finally(() => session.stop());
+  });
 }
 
 function noReader(event: ReaderEvent): { error: CliError } | null {
@@ -94,7 +94,7 @@ export async function idcardRead(args: string[]): Promise<void> {
       return noReader(event);
     },
     () => new CliError(EXIT.timeout, `no card was laid on the reader within ${options.timeoutMs} ms`, 'IDCARD_NO_CARD'),
-  );
+  ).finally(() => session.stop());
   const printable = printableRecord(record, options.reveal);
   if (options.json) return printJson(printable);
   printLines(
@@ -111,27 +111,19 @@ export async function idcardSam(args: string[]): Promise<void> {
     connect: options.connect,
     reconnectIntervalMs: 60_000,
   });
-  const samId = await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new CliError(EXIT.noDevice, `the reader on ${options.port} did not answer within ${options.timeoutMs} ms`),
-        ),
+  let samId: string;
+  try {
+    await untilEvent<void>(
+      session,
       options.timeoutMs,
+      (event) => (event.type === 'status' && event.status.state === 'ready' ? { value: undefined } : noReader(event)),
+      () => new CliError(EXIT.noDevice, `the reader on ${options.port} did not answer within ${options.timeoutMs} ms`),
     );
-    session.subscribe((event) => {
-      const failed = noReader(event);
-      if (failed || (event.type === 'status' && event.status.state === 'ready')) clearTimeout(timer);
-      if (failed) reject(failed.error);
-      else if (event.type === 'status' && event.status.state === 'ready') resolve();
-    });
-    session.start();
-  })
-    .then(async () => {
-      if (options.reset) await session.resetSam();
-      return session.readSamId();
-    })
-    .finally(() => session.stop());
+    if (options.reset) await session.resetSam();
+    samId = await session.readSamId();
+  } finally {
+    await session.stop();
+  }
   if (options.json) return printJson({ samId, port: options.port, reset: options.reset });
   printLines([options.reset ? `${samId} (SAM reset)` : samId]);
 }

@@ -7,6 +7,7 @@ import { spoolPdf, waitForJob } from '../../drivers/printer/a4/cups.ts';
 import { htmlToPdf } from '../../drivers/printer/a4/html-to-pdf.ts';
 import { PrinterError } from '../../drivers/printer/errors.ts';
 import type { PrinterStatus } from '../../drivers/printer/printer-status.ts';
+import { oneAtATime } from '../../drivers/one-at-a-time.ts';
 import { PrintJobAborted, ReceiptPrinter } from '../../drivers/printer/receipt-printer.ts';
 import type { ByteTransport } from '../../drivers/transport/transport.ts';
 import type { Logger } from '../log.ts';
@@ -32,7 +33,8 @@ export interface PrinterServiceOptions {
 export class PrinterService {
   private printer: ReceiptPrinter | null = null;
   private receiptState: ReceiptPrinterState;
-  private jobs: Promise<unknown> = Promise.resolve();
+  /** Print jobs and status polls take turns on the printer. */
+  private readonly jobs = oneAtATime();
   private poller: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -60,7 +62,7 @@ export class PrinterService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poller) clearTimeout(this.poller);
-    await this.jobs.catch(() => undefined);
+    await this.jobs.idle();
     await this.printer?.close().catch(() => undefined);
     this.printer = null;
   }
@@ -106,23 +108,21 @@ export class PrinterService {
   private enqueue(kind: PrintJobKind, run: (jobId: string) => Promise<void>): string {
     const jobId = randomUUID();
     this.job(jobId, kind, 'queued');
-    this.jobs = this.jobs
-      .then(async () => {
-        this.job(jobId, kind, 'printing');
-        await run(jobId);
-        this.job(jobId, kind, 'done');
-        this.options.log.info({ jobId, kind }, 'print job done');
-      })
-      .catch((error: unknown) => {
-        const reason =
-          error instanceof PrintJobAborted
-            ? error.lastStatus.condition
-            : error instanceof PrinterError
-              ? error.code
-              : 'PRINTER_ERROR';
-        this.options.log.warn({ jobId, kind, reason, detail: (error as Error).message }, 'print job failed');
-        this.job(jobId, kind, 'failed', reason);
-      });
+    void this.jobs(async () => {
+      this.job(jobId, kind, 'printing');
+      await run(jobId);
+      this.job(jobId, kind, 'done');
+      this.options.log.info({ jobId, kind }, 'print job done');
+    }).catch((error: unknown) => {
+      const reason =
+        error instanceof PrintJobAborted
+          ? error.lastStatus.condition
+          : error instanceof PrinterError
+            ? error.code
+            : 'PRINTER_ERROR';
+      this.options.log.warn({ jobId, kind, reason, detail: (error as Error).message }, 'print job failed');
+      this.job(jobId, kind, 'failed', reason);
+    });
     return jobId;
   }
 
@@ -151,12 +151,10 @@ export class PrinterService {
 
   private async pollStatus(): Promise<void> {
     // A job checks status itself; polling between jobs keeps the technician view and the screens current.
-    const poll = this.jobs.then(async () => {
+    await this.jobs(async () => {
       const printer = await this.receiptPrinter();
       this.setReceiptState(printer ? await printer.status() : { condition: 'disconnected', paperNearEnd: false });
-    });
-    this.jobs = poll.catch(() => undefined);
-    await poll.catch((error: unknown) => this.options.log.warn({ err: error }, 'receipt printer status failed'));
+    }).catch((error: unknown) => this.options.log.warn({ err: error }, 'receipt printer status failed'));
   }
 
   private setReceiptState(status: PrinterStatus): void {

@@ -1,5 +1,6 @@
 // The A4 application form a villager signs or keeps (HTML for the PDF printer): who applies, for what, where
 // to take it, and the statement the signature confirms. Plain layout, large type, black on white.
+import { chinaClock } from '../../drivers/china-time.ts';
 import { escapeHtml } from './html.ts';
 
 export interface ApplicationFormInput {
@@ -18,7 +19,7 @@ export interface ApplicationFormInput {
 
 /** Date in China as 2026年11月22日. */
 function chinaDate(date: Date): string {
-  const local = new Date(date.getTime() + 8 * 3600_000);
+  const local = chinaClock(date);
   return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
 }
 

@@ -2,6 +2,7 @@
 // (DOMAIN.md §1), parsed into a typed record. Field widths below are in characters (bytes / 2).
 import { citizenIdProblem } from './citizen-id.ts';
 import { nationName } from './nations.ts';
+import { chinaDay } from '../china-time.ts';
 
 export const TEXT_BYTES = 256;
 export const PHOTO_BYTES = 1024;
@@ -78,11 +79,6 @@ function date(value: string, field: string): string {
 
 function expiry(value: string): string | null {
   return value === '长期' ? null : date(value, 'valid to');
-}
-
-/** Today's date in China (cards expire by the local calendar). */
-function chinaToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 type ForeignFields = Record<
@@ -188,7 +184,7 @@ export function parseCardText(textBytes: Buffer, photo: Buffer, now: Date = new 
     ok: true,
     record: {
       ...record,
-      expired: record.validTo !== null && record.validTo < chinaToday(now),
+      expired: record.validTo !== null && record.validTo < chinaDay(now),
       photo: Buffer.from(photo),
     },
   };

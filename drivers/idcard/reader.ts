@@ -6,6 +6,7 @@ import { PHOTO_BYTES, TEXT_BYTES } from './card-text.ts';
 import { IdCardError } from './errors.ts';
 import { encodeCommand, FrameDecoder, parseResponse, type CommandName, type ResponseFrame } from './frame.ts';
 import { interpretStatus } from './status.ts';
+import { oneAtATime } from '../one-at-a-time.ts';
 
 export interface ReaderOptions {
   /** Line speed, to allow for wire time in deadlines; 0 when unknown (USB/HID links are fast). */
@@ -39,7 +40,7 @@ interface Pending {
 export class IdCardReader {
   private readonly decoder = new FrameDecoder();
   private pending: Pending | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = oneAtATime();
   private gone: IdCardError | null = null;
   private lastByteAt = 0;
   /** After a timeout or a corrupt answer, late bytes may still be on their way: let the line go quiet first. */
@@ -68,9 +69,7 @@ export class IdCardReader {
 
   /** Sends one command and resolves with its answer frame (whatever its status). */
   command(name: CommandName, data?: Uint8Array): Promise<ResponseFrame> {
-    const run = this.queue.then(() => this.exchange(name, data));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue(() => this.exchange(name, data));
   }
 
   /** True when a card answered find; false when there is none (or it was already read and has not left). */

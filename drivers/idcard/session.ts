@@ -7,6 +7,7 @@ import type { ByteTransport } from '../transport/transport.ts';
 import { parseCardText, type IdCardRecord } from './card-text.ts';
 import { IdCardError, isTransient, type IdCardErrorCode } from './errors.ts';
 import { IdCardReader } from './reader.ts';
+import { oneAtATime } from '../one-at-a-time.ts';
 
 /** An open link to something that should be a reader. */
 export interface ReaderLink {
@@ -75,7 +76,7 @@ export class ReaderSession {
   private stopper = new AbortController();
   private loop: Promise<void> | null = null;
   /** Multi-command sequences (a poll, a SAM reset) run one at a time. */
-  private exclusive: Promise<unknown> = Promise.resolve();
+  private readonly serialised = oneAtATime();
 
   constructor(private readonly options: ReaderSessionOptions) {
     this.settings = {
@@ -127,12 +128,6 @@ export class ReaderSession {
       if (!this.current) throw new IdCardError('IDCARD_NO_READER', 'no ID card reader is connected');
       return action(this.current.reader);
     });
-  }
-
-  private serialised<T>(action: () => Promise<T>): Promise<T> {
-    const run = this.exclusive.then(action);
-    this.exclusive = run.catch(() => undefined);
-    return run;
   }
 
   private async run(signal: AbortSignal): Promise<void> {

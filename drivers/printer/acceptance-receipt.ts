@@ -1,6 +1,7 @@
 // The kiosk's standard receipt (受理回执) and the technician's test page, as documents. Pure functions: the same
 // input always gives the same document, so the bytes can be tested and benchmarked without a printer.
 // The receipt carries no name, ID number or phone: a forgotten receipt in the tray must not expose the villager.
+import { chinaClock } from '../china-time.ts';
 import {
   cut,
   feed,
@@ -35,7 +36,7 @@ export interface AcceptanceReceiptInput {
 
 /** YYYY-MM-DD HH:mm in Asia/Shanghai (UTC+8; China has had no daylight saving time since 1991). */
 export function formatShanghaiTime(date: Date): string {
-  const shifted = new Date(date.getTime() + 8 * 3600_000).toISOString();
+  const shifted = chinaClock(date).toISOString();
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
 }
 

@@ -3,6 +3,7 @@
 // sends unasked are ignored; one that answers nothing is "not responding", never "ready".
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ByteTransport } from '../transport/transport.ts';
+import { oneAtATime } from '../one-at-a-time.ts';
 import { ESCPOS } from './escpos-commands.ts';
 import { interpretStatus, isStatusByte, type PrinterStatus } from './printer-status.ts';
 
@@ -52,7 +53,7 @@ function batches(segments: readonly Uint8Array[], size: number): Buffer[] {
 
 export class ReceiptPrinter {
   private waiting: ((byte: number) => void) | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serialised = oneAtATime();
   private closed = false;
   private readonly stopListening: (() => void)[];
 
@@ -156,11 +157,5 @@ export class ReceiptPrinter {
         resolve(null);
       });
     });
-  }
-
-  private serialised<T>(action: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(action);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -1,23 +1,12 @@
 // 100,000 random and mutated byte streams through the frame decoder: nothing throws, every event is of a known
 // kind, and the decoder never holds more than one maximal frame (so memory stays flat).
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../helpers/seeded-random.ts';
 import { encodeFrame, FrameDecoder, MAX_FRAME_LENGTH } from '../../drivers/idcard/frame.ts';
-
-/** A small seeded generator (mulberry32) so every run checks the same cases. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('frame decoder fuzz', () => {
   it('survives 100,000 random and mutated inputs', { timeout: 120_000 }, () => {
-    const next = random(20261122);
+    const next = seededRandom(20261122);
     const byte = () => Math.floor(next() * 256);
     const decoder = new FrameDecoder();
     let frames = 0;

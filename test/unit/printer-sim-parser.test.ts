@@ -2,6 +2,7 @@
 // styles, QR codes, cuts, commands it skips or does not know, and 20,000 random streams that must not break it.
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../helpers/seeded-random.ts';
 import { ESCPOS, GS, LF, QR, PAPER } from '../../drivers/printer/escpos-commands.ts';
 import { EscPosParser, MAX_HELD_BYTES, type EscPosCommand } from '../../drivers/printer/simulator/escpos-parser.ts';
 import {
@@ -18,18 +19,6 @@ import {
   SAMPLE_QR_PAYLOAD,
   sampleReceipt,
 } from '../../drivers/printer/simulator/sample-receipt.ts';
-
-/** A small seeded generator (mulberry32) so every run checks the same cases. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits bytes into chunks of the given sizes, repeating the pattern. */
 function chunked(bytes: Buffer, sizes: number[]): Buffer[] {
@@ -84,7 +73,7 @@ describe('ESC/POS parser', () => {
     for (const sizes of [[1], [2], [3, 1, 7], [64]]) {
       expect(print(chunked(bytes, sizes)).receipts).toEqual(whole.receipts);
     }
-    const next = random(7);
+    const next = seededRandom(7);
     for (let i = 0; i < 50; i++) {
       const sizes = Array.from({ length: 5 }, () => 1 + Math.floor(next() * 20));
       expect(print(chunked(bytes, sizes)).receipts).toEqual(whole.receipts);
@@ -279,7 +268,7 @@ describe('ESC/POS parser', () => {
   });
 
   it('survives 20,000 random and mutated streams without throwing or holding more than one command', () => {
-    const next = random(20260518);
+    const next = seededRandom(20260518);
     const byte = () => Math.floor(next() * 256);
     const sample = sampleReceipt();
     // Bytes that start commands, so random streams hit the parser's branches often.
