@@ -37,20 +37,24 @@ else
 fi
 
 # CUPS must be running (a container has no init system to start it) and have the PDF queue kiosk-a4, which
-# the default config prints A4 documents to.
-if ! lpstat -r >/dev/null 2>&1; then
+# the default config prints A4 documents to. `lpstat -r` exits 0 even when the scheduler is down, so read
+# what it says.
+cups_running() { lpstat -r 2>/dev/null | grep -q 'scheduler is running'; }
+if ! cups_running; then
+  echo "setup-system: starting the CUPS scheduler"
   if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
     $SUDO systemctl start cups
   else
     $SUDO cupsd
   fi
   for _ in $(seq 1 50); do
-    if lpstat -r >/dev/null 2>&1; then break; fi
+    if cups_running; then break; fi
     sleep 0.1
   done
+  if ! cups_running; then echo "setup-system: the CUPS scheduler did not start" >&2; exit 1; fi
 fi
 if ! lpstat -p kiosk-a4 >/dev/null 2>&1; then
-  $SUDO lpadmin -p kiosk-a4 -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+  $SUDO lpadmin -p kiosk-a4 -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
   echo "setup-system: created the CUPS queue kiosk-a4 (it writes PDF files to ~/PDF of the printing user)"
 fi
 # cups-pdf takes PostScript; the default PDF→PS conversion turns CJK fonts into outlines with no text left
