@@ -4,9 +4,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KioskError } from './api/errors.ts';
 import type { KioskInfo } from './api/contract.ts';
+import { LocalBundles } from './catalogue/local-bundles.ts';
 import { CatalogueStore } from './catalogue/store.ts';
+import { CatalogueUpdater, localBundlesDir } from './catalogue/updater.ts';
 import type { KioskConfig } from './config/config.ts';
-import { openDatabase, type Db } from './db/database.ts';
+import { openCatalogueDatabase } from './catalogue/open-cache.ts';
+import type { Db } from './db/database.ts';
 import { idcardConnector } from './devices/idcard-connect.ts';
 import { IdCardService } from './devices/idcard-service.ts';
 import { receiptPrinterConnector } from './devices/printer-connect.ts';
@@ -21,6 +24,8 @@ export interface KioskCore {
   idcard: IdCardService;
   printers: PrinterService;
   db: Db;
+  /** Fetches catalogue updates from the hub; null when no hub is configured. */
+  updater: CatalogueUpdater | null;
   /** Stops the devices and closes the database. */
   close(): Promise<void>;
 }
@@ -56,9 +61,20 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   });
   const printerConfig = options.config.devices.receiptPrinter;
   const connectReceipt = receiptPrinterConnector(printerConfig, options.printerSimulatorPath);
-  const db = openDatabase(path.join(options.dataDir, 'kiosk.sqlite'));
+  const catalogueConfig = options.config.catalogue;
+  const trusted = catalogueConfig.trustedKeys;
+  const bundles = new LocalBundles(localBundlesDir(options.dataDir));
+  const db = openCatalogueDatabase(path.join(options.dataDir, 'catalogue.sqlite'), options.log);
   const catalogue = new CatalogueStore(db);
   catalogue.fillMissingPinyin();
+  if (catalogue.version() === null) {
+    // An empty cache (first start, or a corrupt file set aside): the newest verified bundle on disk comes first.
+    const rebuilt = bundles.rebuild(trusted);
+    if (rebuilt) {
+      catalogue.install(rebuilt.catalogue, { created: rebuilt.manifest.created, files: rebuilt.files });
+      options.log.info({ version: rebuilt.catalogue.version, chain: rebuilt.chain }, 'catalogue rebuilt from bundles');
+    }
+  }
   let idcard: IdCardService | null = null;
   let service: KioskService | null = null;
   const printers = new PrinterService({
@@ -94,7 +110,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     publish: (event) => service.publish(event),
   });
 
-  const seedFile = options.config.catalogue.seedFile;
+  const seedFile = catalogueConfig.seedFile;
   if (catalogue.version() === null && seedFile !== undefined) {
     const file = path.resolve(options.rootDir, seedFile);
     let data: unknown;
@@ -111,15 +127,32 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
       throw error;
     }
   }
+  const kioskService = service;
+  const updater = catalogueConfig.hubUrl
+    ? new CatalogueUpdater({
+        hubUrl: catalogueConfig.hubUrl,
+        store: catalogue,
+        bundles,
+        trusted,
+        regionCode: options.config.regionCode,
+        profile: options.config.profile,
+        maxBundleBytes: catalogueConfig.maxBundleBytes,
+        log: options.log,
+        onInstalled: (version) => kioskService.publish({ type: 'catalogue.changed', version }),
+      })
+    : null;
   const reader = idcard;
   reader.start();
   printers.start();
+  updater?.start(catalogueConfig.pollSeconds);
   return {
     service,
     idcard: reader,
     printers,
     db,
+    updater,
     close: async () => {
+      updater?.stop();
       await reader.stop();
       await printers.stop();
       db.close();

@@ -50,12 +50,14 @@ export class KioskService implements KioskApi {
 
   async getKioskInfo(): Promise<KioskInfo> {
     const { config } = this.options;
+    const installed = this.options.catalogue.installed();
     return {
       kioskCode: config.kioskCode,
       profile: config.profile,
       siteName: config.siteName,
       regionCode: config.regionCode,
-      catalogueVersion: this.options.catalogue.version(),
+      catalogueVersion: installed?.version ?? null,
+      catalogueDate: installed?.created ?? null,
       appVersion: this.options.appVersion,
       shell: this.options.shell,
     };

@@ -47,6 +47,8 @@ export interface KioskInfo {
   regionCode: string;
   /** Installed catalogue version; null before the first catalogue is installed. */
   catalogueVersion: number | null;
+  /** When the installed catalogue's bundle was made (ISO); null for the seed catalogue or none. */
+  catalogueDate: string | null;
   appVersion: string;
   /** Which shell hosts the back end. */
   shell: 'browser' | 'electron';

@@ -1,67 +1,34 @@
-// Signed catalogue bundles: what central staff publish and kiosks install. A bundle is a folder of immutable
-// files: files/<sha256> (each file stored under its own hash), manifest.json (catalogue id, version, dates,
-// target regions and profiles, and every file's path, sha256 and size) and manifest.sig (Ed25519 over the
-// exact manifest bytes, by a key with an id). A kiosk trusts a list of key ids from its config; any key can be
-// revoked there. Nothing in a bundle is believed before the signature, every hash and the size limits check out.
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
+// Signed catalogue bundles on disk: what central staff build and publish and kiosks install. A bundle is a
+// folder of immutable files: files/<sha256> (each file stored under its own hash), manifest.json and
+// manifest.sig (bundle-manifest.ts). A full bundle carries catalogue.json and every attachment; a delta bundle
+// carries catalogue-delta.json (the changes since its base version) and only the attachments new since then.
+// Nothing in a bundle is believed before the signature, every hash and the size limits check out.
+import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { regionCovers } from './region.ts';
-import { catalogueSchema, kioskProfileSchema, type Catalogue, type KioskProfile } from './schema.ts';
+import {
+  BUNDLE_FORMAT,
+  BundleError,
+  CATALOGUE_FILE,
+  checkManifestFor,
+  DELTA_FILE,
+  MANIFEST_MAX_BYTES,
+  verifyManifestSignature,
+  type BundleFile,
+  type BundleManifest,
+  type KioskTarget,
+  type TrustedKey,
+} from './bundle-manifest.ts';
+import { diffCatalogues } from './delta.ts';
+import {
+  catalogueDeltaSchema,
+  catalogueSchema,
+  type Catalogue,
+  type CatalogueDelta,
+  type KioskProfile,
+} from './schema.ts';
 
-export const BUNDLE_FORMAT = 1;
-const CATALOGUE_FILE = 'catalogue.json';
-
-export type BundleErrorCode =
-  | 'BUNDLE_MALFORMED'
-  | 'BUNDLE_KEY_UNKNOWN'
-  | 'BUNDLE_KEY_REVOKED'
-  | 'BUNDLE_SIGNATURE_INVALID'
-  | 'BUNDLE_FILE_MISSING'
-  | 'BUNDLE_SIZE_MISMATCH'
-  | 'BUNDLE_HASH_MISMATCH'
-  | 'BUNDLE_NOT_NEWER'
-  | 'BUNDLE_EXPIRED'
-  | 'BUNDLE_NOT_FOR_THIS_KIOSK';
-
-export class BundleError extends Error {
-  constructor(
-    readonly code: BundleErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BundleError';
-  }
-}
-
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-export const manifestSchema = z
-  .object({
-    format: z.literal(BUNDLE_FORMAT),
-    catalogueId: z.string().min(1),
-    /** Only ever grows: a kiosk refuses a version not above the one it has (no rollback by replay). */
-    version: z.number().int().min(1),
-    created: z.iso.datetime(),
-    expires: z.iso.datetime(),
-    /** GB/T 2260 or village codes the bundle is for ('440000': all Guangdong); the kiosk must fall in one. */
-    regions: z.array(z.string().regex(/^(\d{6}|\d{12})$/)).min(1),
-    profiles: z.array(kioskProfileSchema).min(1),
-    keyId: z.string().min(1),
-    files: z
-      .array(z.object({ path: z.string().min(1), sha256: sha256Hex, size: z.number().int().min(0) }).strict())
-      .min(1),
-  })
-  .strict();
-
-export type BundleManifest = z.infer<typeof manifestSchema>;
-
-export interface TrustedKey {
-  keyId: string;
-  /** SPKI PEM of the Ed25519 public key. */
-  publicKey: string;
-  revoked?: boolean;
-}
+export * from './bundle-manifest.ts';
 
 export interface BuildOptions {
   catalogue: Catalogue;
@@ -75,26 +42,25 @@ export interface BuildOptions {
   validDays: number;
 }
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+export const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Writes a signed bundle into `outDir`; returns its manifest. */
-export function buildBundle(outDir: string, options: BuildOptions): BundleManifest {
-  const files = new Map<string, Buffer>([[CATALOGUE_FILE, Buffer.from(JSON.stringify(options.catalogue))]]);
-  for (const [name, bytes] of Object.entries(options.attachments ?? {})) files.set(name, bytes);
+function writeSignedBundle(
+  outDir: string,
+  files: Map<string, Buffer>,
+  header: Omit<BundleManifest, 'format' | 'files' | 'keyId' | 'created' | 'expires'>,
+  options: BuildOptions,
+): BundleManifest {
   mkdirSync(path.join(outDir, 'files'), { recursive: true });
   const entries = [...files].map(([name, bytes]) => {
-    const hash = sha256(bytes);
+    const hash = sha256Hex(bytes);
     writeFileSync(path.join(outDir, 'files', hash), bytes);
     return { path: name, sha256: hash, size: bytes.length };
   });
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
-    catalogueId: options.catalogue.catalogueId,
-    version: options.catalogue.version,
+    ...header,
     created: options.now.toISOString(),
     expires: new Date(options.now.getTime() + options.validDays * 86_400_000).toISOString(),
-    regions: options.regions,
-    profiles: options.profiles,
     keyId: options.keyId,
     files: entries,
   };
@@ -107,16 +73,71 @@ export function buildBundle(outDir: string, options: BuildOptions): BundleManife
   return manifest;
 }
 
-export interface VerifyOptions {
-  trusted: TrustedKey[];
-  /** The kiosk's installed catalogue version (null: none). */
-  installedVersion: number | null;
-  regionCode: string;
-  profile: KioskProfile;
-  now: Date;
+/** Writes a signed full bundle into `outDir`; returns its manifest. */
+export function buildBundle(outDir: string, options: BuildOptions): BundleManifest {
+  const files = new Map<string, Buffer>([[CATALOGUE_FILE, Buffer.from(JSON.stringify(options.catalogue))]]);
+  for (const [name, bytes] of Object.entries(options.attachments ?? {})) files.set(name, bytes);
+  return writeSignedBundle(
+    outDir,
+    files,
+    {
+      catalogueId: options.catalogue.catalogueId,
+      version: options.catalogue.version,
+      regions: options.regions,
+      profiles: options.profiles,
+    },
+    options,
+  );
 }
 
-function readCapped(file: string, limit: number): Buffer {
+/**
+ * Writes a signed delta bundle into `outDir` that turns `base` (a full bundle's catalogue and attachments) into
+ * `options.catalogue`; only attachments that are new or changed travel in it.
+ */
+export function buildDeltaBundle(
+  outDir: string,
+  base: { catalogue: Catalogue; attachments: Record<string, string> },
+  options: BuildOptions,
+): { manifest: BundleManifest; delta: CatalogueDelta } {
+  const nextAttachments = options.attachments ?? {};
+  const delta = diffCatalogues(
+    base.catalogue,
+    options.catalogue,
+    Object.keys(base.attachments),
+    Object.keys(nextAttachments),
+  );
+  const files = new Map<string, Buffer>([[DELTA_FILE, Buffer.from(JSON.stringify(delta))]]);
+  for (const [name, bytes] of Object.entries(nextAttachments)) {
+    if (base.attachments[name] !== sha256Hex(bytes)) files.set(name, bytes);
+  }
+  const manifest = writeSignedBundle(
+    outDir,
+    files,
+    {
+      catalogueId: options.catalogue.catalogueId,
+      version: options.catalogue.version,
+      base: base.catalogue.version,
+      regions: options.regions,
+      profiles: options.profiles,
+    },
+    options,
+  );
+  return { manifest, delta };
+}
+
+export interface VerifyOptions extends KioskTarget {
+  trusted: TrustedKey[];
+}
+
+/** A bundle's files after every check: the catalogue (or delta) and the attachments by path. */
+export interface VerifiedBundle {
+  manifest: BundleManifest;
+  content: { kind: 'full'; catalogue: Catalogue } | { kind: 'delta'; delta: CatalogueDelta };
+  /** Every file other than the catalogue or delta JSON. */
+  attachments: BundleFile[];
+}
+
+export function readCapped(file: string, limit: number): Buffer {
   // Read at most one byte more than stated: enough to prove a file too large, never an unbounded read.
   const fd = openSync(file, 'r');
   try {
@@ -128,91 +149,101 @@ function readCapped(file: string, limit: number): Buffer {
   }
 }
 
-/** Checks a bundle folder completely; returns the manifest and the validated catalogue, or throws a BundleError. */
-export function verifyBundle(dir: string, options: VerifyOptions): { manifest: BundleManifest; catalogue: Catalogue } {
+/** Reads manifest.json and manifest.sig of a bundle folder and checks the signature. */
+export function readSignedManifest(dir: string, trusted: readonly TrustedKey[]): BundleManifest {
   let manifestBytes: Buffer;
-  let signature: Buffer;
+  let signature: string;
   try {
-    manifestBytes = readCapped(path.join(dir, 'manifest.json'), 1_000_000);
-    signature = Buffer.from(readFileSync(path.join(dir, 'manifest.sig'), 'utf8').trim(), 'base64');
+    manifestBytes = readCapped(path.join(dir, 'manifest.json'), MANIFEST_MAX_BYTES);
+    signature = readFileSync(path.join(dir, 'manifest.sig'), 'utf8');
   } catch (error) {
     throw new BundleError('BUNDLE_MALFORMED', `the bundle has no readable manifest: ${(error as Error).message}`);
   }
-  let raw: unknown;
+  return verifyManifestSignature(manifestBytes, signature, trusted);
+}
+
+/** Reads one listed file from `filesDir/<sha256>`, checking its size and hash. */
+export function readVerifiedFile(filesDir: string, file: BundleFile): Buffer {
+  const stored = path.join(filesDir, file.sha256);
+  let size: number;
   try {
-    raw = JSON.parse(manifestBytes.toString('utf8'));
+    size = statSync(stored).size;
   } catch {
-    throw new BundleError('BUNDLE_MALFORMED', 'manifest.json is not JSON');
+    throw new BundleError('BUNDLE_FILE_MISSING', `${file.path} is missing from the bundle`);
   }
-  const keyId = (raw as { keyId?: unknown }).keyId;
-  const key = options.trusted.find((candidate) => candidate.keyId === keyId);
-  if (!key)
-    throw new BundleError(
-      'BUNDLE_KEY_UNKNOWN',
-      `the bundle is signed with key ${String(keyId)}, which this kiosk does not trust`,
-    );
-  if (key.revoked) throw new BundleError('BUNDLE_KEY_REVOKED', `key ${key.keyId} has been revoked`);
-  let publicKey: KeyObject;
+  if (size !== file.size) {
+    throw new BundleError('BUNDLE_SIZE_MISMATCH', `${file.path} is ${size} bytes, the manifest says ${file.size}`);
+  }
+  const bytes = readCapped(stored, file.size);
+  if (sha256Hex(bytes) !== file.sha256) {
+    throw new BundleError('BUNDLE_HASH_MISMATCH', `${file.path} does not match its hash`);
+  }
+  return bytes;
+}
+
+function parseJsonFile(bytes: Buffer, name: string): unknown {
   try {
-    publicKey = createPublicKey(key.publicKey);
-  } catch (error) {
-    throw new BundleError('BUNDLE_KEY_UNKNOWN', `trusted key ${key.keyId} cannot be read: ${(error as Error).message}`);
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BundleError('BUNDLE_MALFORMED', `${name} is not JSON`);
   }
-  if (!verify(null, manifestBytes, publicKey, signature)) {
-    throw new BundleError('BUNDLE_SIGNATURE_INVALID', `the manifest's signature does not match key ${key.keyId}`);
-  }
-  // Signed, so from here on the manifest says what its author meant; it must still say something sensible.
-  const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) throw new BundleError('BUNDLE_MALFORMED', `manifest: ${parsed.error.issues[0]?.message}`);
-  const manifest = parsed.data;
-  if (options.installedVersion !== null && manifest.version <= options.installedVersion) {
-    throw new BundleError(
-      'BUNDLE_NOT_NEWER',
-      `bundle version ${manifest.version} is not newer than the installed ${options.installedVersion}`,
-    );
-  }
-  if (Date.parse(manifest.expires) <= options.now.getTime()) {
-    throw new BundleError('BUNDLE_EXPIRED', `the bundle expired at ${manifest.expires}`);
-  }
-  if (
-    !manifest.regions.some((region) => regionCovers(region, options.regionCode)) ||
-    !manifest.profiles.includes(options.profile)
-  ) {
-    throw new BundleError(
-      'BUNDLE_NOT_FOR_THIS_KIOSK',
-      `the bundle is for ${manifest.regions.join(',')} / ${manifest.profiles.join(',')}`,
-    );
-  }
-  const contents = new Map<string, Buffer>();
+}
+
+/**
+ * Checks every file of a bundle whose manifest is already verified, and parses its catalogue or delta.
+ * `filesDir` is where the files are (the bundle's own files/ folder, or the kiosk's file store).
+ */
+export function verifyBundleFiles(manifest: BundleManifest, filesDir: string): VerifiedBundle {
+  const mainFile = manifest.base === undefined ? CATALOGUE_FILE : DELTA_FILE;
+  let main: Buffer | undefined;
+  const attachments: BundleFile[] = [];
   for (const file of manifest.files) {
-    const stored = path.join(dir, 'files', file.sha256);
-    let size: number;
-    try {
-      size = statSync(stored).size;
-    } catch {
-      throw new BundleError('BUNDLE_FILE_MISSING', `${file.path} is missing from the bundle`);
+    const bytes = readVerifiedFile(filesDir, file);
+    if (file.path === mainFile) main = bytes;
+    else attachments.push(file);
+  }
+  if (!main) throw new BundleError('BUNDLE_MALFORMED', `the bundle has no ${mainFile}`);
+  const json = parseJsonFile(main, mainFile);
+  if (manifest.base === undefined) {
+    const catalogue = catalogueSchema.safeParse(json);
+    if (!catalogue.success) {
+      throw new BundleError('BUNDLE_MALFORMED', `${mainFile}: ${catalogue.error.issues[0]?.message}`);
     }
-    if (size !== file.size) {
-      throw new BundleError('BUNDLE_SIZE_MISMATCH', `${file.path} is ${size} bytes, the manifest says ${file.size}`);
+    if (catalogue.data.version !== manifest.version || catalogue.data.catalogueId !== manifest.catalogueId) {
+      throw new BundleError('BUNDLE_MALFORMED', 'the catalogue inside does not match the manifest');
     }
-    const bytes = readCapped(stored, file.size);
-    if (sha256(bytes) !== file.sha256)
-      throw new BundleError('BUNDLE_HASH_MISMATCH', `${file.path} does not match its hash`);
-    contents.set(file.path, bytes);
+    return { manifest, content: { kind: 'full', catalogue: catalogue.data }, attachments };
   }
-  const catalogueBytes = contents.get(CATALOGUE_FILE);
-  if (!catalogueBytes) throw new BundleError('BUNDLE_MALFORMED', `the bundle has no ${CATALOGUE_FILE}`);
-  let catalogueJson: unknown;
-  try {
-    catalogueJson = JSON.parse(catalogueBytes.toString('utf8'));
-  } catch {
-    throw new BundleError('BUNDLE_MALFORMED', `${CATALOGUE_FILE} is not JSON`);
+  const delta = catalogueDeltaSchema.safeParse(json);
+  if (!delta.success) throw new BundleError('BUNDLE_MALFORMED', `${mainFile}: ${delta.error.issues[0]?.message}`);
+  if (
+    delta.data.version !== manifest.version ||
+    delta.data.base !== manifest.base ||
+    delta.data.catalogueId !== manifest.catalogueId
+  ) {
+    throw new BundleError('BUNDLE_MALFORMED', 'the delta inside does not match the manifest');
   }
-  const catalogue = catalogueSchema.safeParse(catalogueJson);
-  if (!catalogue.success)
-    throw new BundleError('BUNDLE_MALFORMED', `${CATALOGUE_FILE}: ${catalogue.error.issues[0]?.message}`);
-  if (catalogue.data.version !== manifest.version || catalogue.data.catalogueId !== manifest.catalogueId) {
-    throw new BundleError('BUNDLE_MALFORMED', 'the catalogue inside does not match the manifest');
+  return { manifest, content: { kind: 'delta', delta: delta.data }, attachments };
+}
+
+/** Checks a bundle folder completely for one kiosk, or throws a BundleError. */
+export function verifyBundle(dir: string, options: VerifyOptions): VerifiedBundle {
+  const manifest = readSignedManifest(dir, options.trusted);
+  checkManifestFor(manifest, options);
+  return verifyBundleFiles(manifest, path.join(dir, 'files'));
+}
+
+/** A full bundle's catalogue and attachment hashes by path, for building a delta against it (staff side). */
+export function readBundleForDelta(dir: string): { catalogue: Catalogue; attachments: Record<string, string> } {
+  const manifestBytes = readCapped(path.join(dir, 'manifest.json'), MANIFEST_MAX_BYTES);
+  const manifest = parseJsonFile(manifestBytes, 'manifest.json') as BundleManifest;
+  if (manifest.base !== undefined) {
+    throw new BundleError('BUNDLE_MALFORMED', `${dir} is a delta; a delta is built against a full bundle`);
   }
-  return { manifest, catalogue: catalogue.data };
+  const verified = verifyBundleFiles(manifest, path.join(dir, 'files'));
+  if (verified.content.kind !== 'full') throw new BundleError('BUNDLE_MALFORMED', `${dir} is not a full bundle`);
+  return {
+    catalogue: verified.content.catalogue,
+    attachments: Object.fromEntries(verified.attachments.map((file) => [file.path, file.sha256])),
+  };
 }

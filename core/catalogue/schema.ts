@@ -182,3 +182,20 @@ export const catalogueSchema = z
     });
   });
 export type Catalogue = z.infer<typeof catalogueSchema>;
+
+/**
+ * What changed between two versions of a catalogue, as carried by a delta bundle: the whole category list (it is
+ * small), the items added or changed, the ids of items removed, and the attachment paths no longer used.
+ */
+export const catalogueDeltaSchema = z
+  .object({
+    catalogueId: nonEmpty,
+    version: z.number().int().min(1),
+    base: z.number().int().min(1),
+    categories: z.array(categorySchema).min(1),
+    upsert: z.array(serviceItemSchema),
+    remove: z.array(id),
+    removedFiles: z.array(nonEmpty),
+  })
+  .refine((delta) => delta.base < delta.version, { message: 'a delta must be based on an older version' });
+export type CatalogueDelta = z.infer<typeof catalogueDeltaSchema>;

@@ -5,7 +5,15 @@ import { KioskError } from '../api/errors.ts';
 import type { Db } from '../db/database.ts';
 import { pinyinKeys, pinyinKeysOf, pinyinQuery } from './pinyin-keys.ts';
 import { regionPrefix } from './region.ts';
-import { catalogueSchema, type Catalogue, type KioskProfile, type ServiceItem } from './schema.ts';
+import type { BundleFile } from './bundle-manifest.ts';
+import {
+  catalogueSchema,
+  type Catalogue,
+  type CatalogueDelta,
+  type Category,
+  type KioskProfile,
+  type ServiceItem,
+} from './schema.ts';
 
 /** Who is asking: the kiosk's profile and its 12-digit village code. */
 export interface CatalogueScope {
@@ -40,6 +48,23 @@ function toSummary(row: ServiceRow): ServiceSummary {
   };
 }
 
+/** Where an installed catalogue came from: its signed bundle's date and attachments. */
+export interface InstallSource {
+  /** When the bundle was made (the manifest's `created`); shown to technicians beside the version. */
+  created?: string;
+  /** Attachments of a full bundle (all of them), or of a delta (only the new ones). */
+  files?: readonly BundleFile[];
+}
+
+/** What the technician view shows about the installed catalogue. */
+export interface InstalledCatalogue {
+  catalogueId: string;
+  version: number;
+  /** ISO time the bundle was made; null for a catalogue installed from the seed file. */
+  created: string | null;
+  items: number;
+}
+
 export class CatalogueStore {
   /** This kiosk's items for search, per scope; dropped whenever the catalogue changes. */
   private readonly searchCache = new Map<string, SearchEntry[]>();
@@ -53,17 +78,129 @@ export class CatalogueStore {
     return row ? Number(row.value) : null;
   }
 
+  /** The installed catalogue's id, version, bundle date and size; null when none is installed. */
+  installed(): InstalledCatalogue | null {
+    const meta = new Map(
+      (this.db.prepare('SELECT key, value FROM catalogue_meta').all() as { key: string; value: string }[]).map(
+        (row) => [row.key, row.value],
+      ),
+    );
+    const version = meta.get('version');
+    if (version === undefined) return null;
+    const { items } = this.db.prepare('SELECT count(*) AS items FROM services').get() as { items: number };
+    return {
+      catalogueId: meta.get('catalogueId') ?? '',
+      version: Number(version),
+      created: meta.get('created') ?? null,
+      items,
+    };
+  }
+
+  /** A version rolled back from: the updater skips it and anything older. */
+  heldBackVersion(): number | null {
+    const row = this.db.prepare(`SELECT value FROM catalogue_meta WHERE key = 'heldBack'`).get() as
+      { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  }
+
+  holdBack(version: number): void {
+    this.db.prepare(`INSERT OR REPLACE INTO catalogue_meta (key, value) VALUES ('heldBack', ?)`).run(String(version));
+  }
+
+  /** The attachments the installed catalogue uses, by path. */
+  files(): BundleFile[] {
+    return this.db.prepare('SELECT path, sha256, size FROM catalogue_files ORDER BY path').all() as BundleFile[];
+  }
+
+  /** The whole installed catalogue, as it was installed (to rebuild or to diff against). */
+  catalogue(): Catalogue | null {
+    const installed = this.installed();
+    if (!installed) return null;
+    const categories = this.db
+      .prepare('SELECT id, name, description, icon, sort_order FROM categories ORDER BY sort_order, id')
+      .all() as { id: string; name: string; description: string; icon: string; sort_order: number }[];
+    const profiles = this.db.prepare('SELECT category_id, profile FROM category_profiles').all() as {
+      category_id: string;
+      profile: KioskProfile;
+    }[];
+    const items = (this.db.prepare('SELECT data FROM services ORDER BY rowid').all() as { data: string }[]).map(
+      (row) => JSON.parse(row.data) as ServiceItem,
+    );
+    return {
+      catalogueId: installed.catalogueId,
+      version: installed.version,
+      categories: categories.map((row) => ({
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        icon: row.icon,
+        order: row.sort_order,
+        profiles: profiles.filter((entry) => entry.category_id === row.id).map((entry) => entry.profile),
+      })),
+      items,
+    };
+  }
+
   /**
    * Replaces the cached catalogue with `input` in one transaction: a reader sees the old catalogue or the new
    * one, never a mix, and a failure (or a power cut) leaves the old one in place.
    */
-  install(input: unknown): Catalogue {
+  install(input: unknown, source: InstallSource = {}): Catalogue {
     const parsed = catalogueSchema.safeParse(input);
     if (!parsed.success) {
       const first = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       throw new KioskError('CATALOGUE_INVALID', `catalogue failed validation: ${first.join('; ')}`);
     }
     const catalogue = parsed.data;
+    const db = this.db;
+    const writer = this.writer();
+    db.transaction(() => {
+      db.exec('DELETE FROM service_regions; DELETE FROM service_profiles; DELETE FROM services;');
+      db.exec('DELETE FROM catalogue_files;');
+      writer.replaceCategories(catalogue.categories);
+      for (const item of catalogue.items) writer.insertItem(item);
+      for (const file of source.files ?? []) writer.putFile(file);
+      writer.setVersion(catalogue.catalogueId, catalogue.version, source.created);
+    })();
+    this.searchCache.clear();
+    return catalogue;
+  }
+
+  /**
+   * Applies a delta to the installed catalogue in one transaction, touching only the items it changes. It must
+   * be based on exactly the installed version; anything inconsistent (an item left in a removed category, say)
+   * rolls the whole delta back.
+   */
+  applyDelta(delta: CatalogueDelta, source: InstallSource = {}): void {
+    const installed = this.installed();
+    if (!installed || installed.version !== delta.base || installed.catalogueId !== delta.catalogueId) {
+      throw new KioskError(
+        'CATALOGUE_INVALID',
+        `the delta changes ${delta.catalogueId} version ${delta.base}, but ${installed ? `${installed.catalogueId} version ${installed.version}` : 'nothing'} is installed`,
+      );
+    }
+    const db = this.db;
+    const writer = this.writer();
+    const deleteItem = db.prepare('DELETE FROM services WHERE id = ?');
+    const deleteFile = db.prepare('DELETE FROM catalogue_files WHERE path = ?');
+    db.transaction(() => {
+      // Items are deleted before the categories change, so a category can be renamed or dropped with its items.
+      for (const id of [...delta.remove, ...delta.upsert.map((item) => item.id)]) deleteItem.run(id);
+      writer.replaceCategories(delta.categories);
+      for (const item of delta.upsert) writer.insertItem(item);
+      for (const file of delta.removedFiles) deleteFile.run(file);
+      for (const file of source.files ?? []) writer.putFile(file);
+      const orphans = db.prepare('PRAGMA foreign_key_check(services)').all();
+      if (orphans.length > 0) {
+        throw new KioskError('CATALOGUE_INVALID', `the delta leaves ${orphans.length} items in a category it removed`);
+      }
+      writer.setVersion(delta.catalogueId, delta.version, source.created);
+    })();
+    this.searchCache.clear();
+  }
+
+  /** The statements that write a catalogue, shared by install and applyDelta. */
+  private writer() {
     const db = this.db;
     const insertCategory = db.prepare(
       'INSERT INTO categories (id, name, description, icon, sort_order) VALUES (?, ?, ?, ?, ?)',
@@ -78,16 +215,20 @@ export class CatalogueStore {
     const insertServiceRegion = db.prepare(
       'INSERT OR IGNORE INTO service_regions (service_id, region_prefix) VALUES (?, ?)',
     );
+    const putFile = db.prepare('INSERT OR REPLACE INTO catalogue_files (path, sha256, size) VALUES (?, ?, ?)');
     const setMeta = db.prepare('INSERT OR REPLACE INTO catalogue_meta (key, value) VALUES (?, ?)');
-
-    db.transaction(() => {
-      db.exec('DELETE FROM service_regions; DELETE FROM service_profiles; DELETE FROM services;');
-      db.exec('DELETE FROM category_profiles; DELETE FROM categories;');
-      for (const category of catalogue.categories) {
-        insertCategory.run(category.id, category.name, category.description, category.icon, category.order);
-        for (const profile of category.profiles) insertCategoryProfile.run(category.id, profile);
-      }
-      for (const item of catalogue.items) {
+    const deleteMeta = db.prepare('DELETE FROM catalogue_meta WHERE key = ?');
+    return {
+      replaceCategories(categories: readonly Category[]) {
+        // Foreign keys are checked per statement: deferring lets the category rows be replaced under their items.
+        db.pragma('defer_foreign_keys = ON');
+        db.exec('DELETE FROM category_profiles; DELETE FROM categories;');
+        for (const category of categories) {
+          insertCategory.run(category.id, category.name, category.description, category.icon, category.order);
+          for (const profile of category.profiles) insertCategoryProfile.run(category.id, profile);
+        }
+      },
+      insertItem(item: ServiceItem) {
         insertService.run(
           item.id,
           item.categoryId,
@@ -104,12 +245,17 @@ export class CatalogueStore {
         );
         for (const profile of item.profiles) insertServiceProfile.run(item.id, profile);
         for (const region of item.regions) insertServiceRegion.run(item.id, regionPrefix(region));
-      }
-      setMeta.run('catalogueId', catalogue.catalogueId);
-      setMeta.run('version', String(catalogue.version));
-    })();
-    this.searchCache.clear();
-    return catalogue;
+      },
+      putFile(file: BundleFile) {
+        putFile.run(file.path, file.sha256, file.size);
+      },
+      setVersion(catalogueId: string, version: number, created: string | undefined) {
+        setMeta.run('catalogueId', catalogueId);
+        setMeta.run('version', String(version));
+        if (created === undefined) deleteMeta.run('created');
+        else setMeta.run('created', created);
+      },
+    };
   }
 
   /** Fills in pinyin keys missing from a catalogue installed before they existed (migration 0002). */

@@ -92,6 +92,15 @@ const a4PrinterConfigSchema = z
   })
   .strict();
 
+const trustedKeySchema = z
+  .object({
+    keyId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore or hyphen'),
+    /** SPKI PEM of the Ed25519 public key, as `kioskctl catalogue keygen` writes it. */
+    publicKey: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }),
+    revoked: z.boolean().default(false),
+  })
+  .strict();
+
 export const kioskConfigSchema = z
   .object({
     kioskCode: z.string().regex(/^[A-Z0-9-]{3,32}$/, 'must be 3–32 upper-case letters, digits or hyphens'),
@@ -110,8 +119,16 @@ export const kioskConfigSchema = z
     dataDir: z.string().min(1),
     catalogue: z
       .object({
-        /** Catalogue installed on first start when the cache is empty. */
+        /** Catalogue installed on first start when the cache is empty and no verified bundle is on disk. */
         seedFile: z.string().min(1).optional(),
+        /** The hub (or a CDN in front of it) the kiosk fetches signed bundles from; none: offline only. */
+        hubUrl: z.url({ protocol: /^https?$/ }).optional(),
+        /** How often to ask the hub for a newer catalogue. */
+        pollSeconds: z.number().int().min(1).max(86_400).default(900),
+        /** Keys whose bundles this kiosk installs (provisioned; a key is revoked by setting revoked). */
+        trustedKeys: z.array(trustedKeySchema).default([]),
+        /** The largest bundle (all files together) the kiosk downloads. */
+        maxBundleBytes: z.number().int().min(1_000).default(500_000_000),
       })
       .strict(),
     devices: z

@@ -19,7 +19,7 @@ describe('kiosk core bootstrap', () => {
     const first = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() });
     const info = await first.service.getKioskInfo();
     expect(info.catalogueVersion).toBeGreaterThanOrEqual(1);
-    expect(existsSync(path.join(dataDir, 'kiosk.sqlite'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'catalogue.sqlite'))).toBe(true);
     // Mark the cache so a second seeding would be visible.
     first.db.prepare(`UPDATE catalogue_meta SET value = '777' WHERE key = 'version'`).run();
     await first.close();
@@ -34,7 +34,8 @@ describe('kiosk core bootstrap', () => {
     const dataDir = tempDir();
     const seed = path.join(dataDir, 'broken.json');
     writeFileSync(seed, '{"catalogueId": "x", "version": 1, "categories": [], "items": []}');
-    const config = { ...loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER }), catalogue: { seedFile: seed } };
+    const base = loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER });
+    const config = { ...base, catalogue: { ...base.catalogue, seedFile: seed } };
     expect(() =>
       createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() }),
     ).toThrow(/catalogue failed validation/);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
 
-  const db = openDatabase(path.join(dir, 'kiosk.sqlite'));
+  const db = openDatabase(path.join(dir, 'catalogue.sqlite'));
   closeDb = () => db.close();
   const config = { ...loadConfig({ rootDir: ROOT_DIR }), regionCode: FIXTURE_REGION };
   service = new KioskService({

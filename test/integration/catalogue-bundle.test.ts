@@ -52,8 +52,8 @@ const storedFile = (dir: string, manifest: ReturnType<typeof built>['manifest'],
 describe('catalogue bundles', () => {
   it('verifies a good bundle and hands back its catalogue', () => {
     const { dir, manifest } = built();
-    const { catalogue } = verifyBundle(dir, kiosk());
-    expect(catalogue.version).toBe(7);
+    const { content } = verifyBundle(dir, kiosk());
+    expect(content.kind === 'full' && content.catalogue.version).toBe(7);
     expect(manifest.files.map((file) => file.path).sort()).toEqual([
       'attachments/法律援助申请表.pdf',
       'catalogue.json',
@@ -113,6 +113,6 @@ describe('catalogue bundles', () => {
       expect.objectContaining({ code: 'BUNDLE_NOT_FOR_THIS_KIOSK' }),
     );
     const allGuangdong = built({ regions: ['440000'] });
-    expect(verifyBundle(allGuangdong.dir, kiosk({ regionCode: '440882100201' })).catalogue.version).toBe(7);
+    expect(verifyBundle(allGuangdong.dir, kiosk({ regionCode: '440882100201' })).manifest.version).toBe(7);
   });
 });

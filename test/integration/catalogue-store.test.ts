@@ -1,13 +1,16 @@
 // The catalogue cache on a real SQLite file.
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../core/api/errors.ts';
+import { applyDelta, diffCatalogues } from '../../core/catalogue/delta.ts';
+import type { Catalogue } from '../../core/catalogue/schema.ts';
 import { CatalogueStore } from '../../core/catalogue/store.ts';
 import { openDatabase } from '../../core/db/database.ts';
 import { MIGRATIONS } from '../../core/db/migrations/index.ts';
-import { FIXTURE_REGION, makeCatalogue } from '../helpers/catalogue-fixture.ts';
+import { FIXTURE_REGION, makeCatalogue, makeItem } from '../helpers/catalogue-fixture.ts';
 import { SAMPLE_CATALOGUE } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -16,7 +19,7 @@ const legalKiosk = { profile: 'fabaobao', regionCode: FIXTURE_REGION } as const;
 const govKiosk = { profile: 'yuezizhu', regionCode: FIXTURE_REGION } as const;
 
 function freshStore() {
-  const file = path.join(tempDir(), 'kiosk.sqlite');
+  const file = path.join(tempDir(), 'catalogue.sqlite');
   const db = openDatabase(file);
   return { db, file, store: new CatalogueStore(db) };
 }
@@ -185,4 +188,56 @@ describe('catalogue store', () => {
     expect(store.search(legalKiosk, '讨薪', 5).length).toBeGreaterThan(0);
     db.close();
   });
+
+  it('applies a delta in one transaction: changed, added and removed items, new categories, attachments', () => {
+    const { store } = freshStore();
+    const base = makeCatalogue(1);
+    store.install(base, { created: '2026-11-01T00:00:00.000Z', files: [file('attachments/a.pdf', 'a')] });
+    const next = makeCatalogue(2);
+    next.items = next.items.filter((item) => item.id !== 'mediation');
+    next.items[0] = { ...next.items[0]!, title: '法律援助申请（新版）' };
+    next.categories.push({
+      id: 'gongzheng',
+      name: '公证',
+      description: '公证预约',
+      icon: '📜',
+      profiles: ['fabaobao'],
+      order: 4,
+    });
+    next.items.push(makeItem({ id: 'notary', categoryId: 'gongzheng', title: '公证预约', synonyms: ['公证'] }));
+    const delta = diffCatalogues(base, next, ['attachments/a.pdf'], ['attachments/b.pdf']);
+    expect(delta.upsert.map((item) => item.id).sort()).toEqual(['legal-aid', 'notary']);
+    expect(delta.remove).toEqual(['mediation']);
+
+    store.applyDelta(delta, { created: '2026-11-20T00:00:00.000Z', files: [file('attachments/b.pdf', 'b')] });
+    expect(store.installed()).toMatchObject({ version: 2, created: '2026-11-20T00:00:00.000Z' });
+    expect(store.files().map((entry) => entry.path)).toEqual(['attachments/b.pdf']);
+    expect(store.search(legalKiosk, 'gzyy', 5).map((hit) => hit.service.id)).toEqual(['notary']);
+    expect(() => store.getService(legalKiosk, 'mediation')).toThrow(KioskError);
+    expect(store.getService(legalKiosk, 'legal-aid').title).toBe('法律援助申请（新版）');
+    // The cache now holds exactly what a full install of the new version would.
+    const byId = (catalogue: Catalogue | null) => ({
+      ...catalogue,
+      categories: [...(catalogue?.categories ?? [])].sort((a, b) => a.id.localeCompare(b.id)),
+      items: [...(catalogue?.items ?? [])].sort((a, b) => a.id.localeCompare(b.id)),
+    });
+    expect(byId(store.catalogue())).toEqual(byId(applyDelta(base, delta)));
+  });
+
+  it('refuses a delta for another base, and rolls back one that would orphan items', () => {
+    const { store } = freshStore();
+    const base = makeCatalogue(1);
+    store.install(base);
+    const next = makeCatalogue(3);
+    expect(() => store.applyDelta(diffCatalogues(makeCatalogue(2), next, [], []))).toThrow(/version 2/);
+    const orphaning = { ...diffCatalogues(base, makeCatalogue(2), [], []) };
+    orphaning.categories = base.categories.filter((category) => category.id !== 'renmin-tiaojie');
+    expect(() => store.applyDelta(orphaning)).toThrow(/category it removed/);
+    expect(store.version()).toBe(1);
+    expect(store.getService(legalKiosk, 'mediation').categoryId).toBe('renmin-tiaojie');
+  });
 });
+
+function file(filePath: string, content: string) {
+  return { path: filePath, sha256: createHash('sha256').update(content).digest('hex'), size: content.length };
+}

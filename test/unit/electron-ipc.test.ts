@@ -15,6 +15,7 @@ function fakeApi() {
       siteName: '村',
       regionCode: '440825100201',
       catalogueVersion: 1,
+      catalogueDate: null,
       appVersion: '0.1.0',
       shell: 'electron',
     }),

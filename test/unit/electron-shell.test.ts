@@ -139,7 +139,7 @@ describe('Electron main process', () => {
       value: { name: string }[];
     };
     expect(categories.value.map((category) => category.name)).toContain('法律援助');
-    expect(existsSync(path.join(userData, 'data', 'kiosk.sqlite'))).toBe(true);
+    expect(existsSync(path.join(userData, 'data', 'catalogue.sqlite'))).toBe(true);
   });
 
   it('serves the renderer through app:// from the built folder only', async () => {

@@ -52,6 +52,32 @@ export function HomeScreen({ info, onOpenCategory, onHome, onSearch }: HomeScree
       {info && (
         <p className="hotline">{t(info.profile === 'fabaobao' ? 'home.hotline.fabaobao' : 'home.hotline.yuezizhu')}</p>
       )}
+      {info && <KioskFacts info={info} />}
     </main>
+  );
+}
+
+const DAY = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Small print for technicians and staff on the phone: which kiosk this is and which catalogue it shows. */
+function KioskFacts({ info }: { info: KioskInfo }) {
+  const { t } = useI18n();
+  const catalogue =
+    info.catalogueVersion === null
+      ? t('home.facts.noCatalogue')
+      : t('home.facts.catalogue', {
+          version: info.catalogueVersion,
+          date: info.catalogueDate ? DAY.format(new Date(info.catalogueDate)) : t('home.facts.seed'),
+        });
+  return (
+    <p className="kiosk-facts" data-testid="kiosk-facts">
+      {t('home.facts.kiosk', { code: info.kioskCode })} · {catalogue} ·{' '}
+      {t('home.facts.app', { version: info.appVersion })}
+    </p>
   );
 }
