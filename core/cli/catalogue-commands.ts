@@ -4,7 +4,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BundleError, buildBundle, verifyBundle } from '../catalogue/bundle.ts';
+import {
+  BundleError,
+  buildBundle,
+  buildDeltaBundle,
+  readBundleForDelta,
+  verifyBundle,
+  type BuildOptions,
+} from '../catalogue/bundle.ts';
 import { catalogueSchema, kioskProfileSchema, type KioskProfile } from '../catalogue/schema.ts';
 import { CliError, EXIT, positiveInteger, printJson, printLines } from './output.ts';
 
@@ -53,9 +60,14 @@ export async function catalogueBuild(args: string[]): Promise<void> {
       regions: { type: 'string', default: '440000' },
       profiles: { type: 'string', default: 'fabaobao,yuezizhu' },
       'valid-days': { type: 'string' },
+      'delta-from': { type: 'string' },
+      'delta-out': { type: 'string' },
     },
   });
   const source = positionals[0];
+  if ((values['delta-from'] === undefined) !== (values['delta-out'] === undefined)) {
+    throw new CliError(EXIT.usage, '--delta-from BASE_BUNDLE_DIR and --delta-out DIR go together');
+  }
   if (!source || !values.key || !values['key-id'] || !values.out) {
     throw new CliError(EXIT.usage, 'usage: kioskctl catalogue build SOURCE_DIR --key KEY.pem --key-id ID --out DIR');
   }
@@ -72,7 +84,7 @@ export async function catalogueBuild(args: string[]): Promise<void> {
     if (!kioskProfileSchema.safeParse(profile).success) throw new CliError(EXIT.usage, `unknown profile ${profile}`);
     return profile as KioskProfile;
   });
-  const manifest = buildBundle(values.out, {
+  const options: BuildOptions = {
     catalogue,
     attachments: attachmentsIn(source),
     privateKey: readFileSync(values.key, 'utf8'),
@@ -81,8 +93,36 @@ export async function catalogueBuild(args: string[]): Promise<void> {
     profiles,
     now: new Date(),
     validDays: positiveInteger(values['valid-days'], '--valid-days', 90),
-  });
-  printJson({ out: values.out, version: manifest.version, files: manifest.files.length, expires: manifest.expires });
+  };
+  const manifest = buildBundle(values.out, options);
+  const result: Record<string, unknown> = {
+    out: values.out,
+    version: manifest.version,
+    files: manifest.files.length,
+    expires: manifest.expires,
+  };
+  if (values['delta-from'] && values['delta-out']) {
+    let base;
+    try {
+      base = readBundleForDelta(values['delta-from']);
+    } catch (error) {
+      throw new CliError(EXIT.usage, `--delta-from: ${(error as Error).message}`);
+    }
+    if (base.catalogue.version >= catalogue.version) {
+      throw new CliError(
+        EXIT.usage,
+        `--delta-from is version ${base.catalogue.version}, not older than ${catalogue.version}`,
+      );
+    }
+    const { delta } = buildDeltaBundle(values['delta-out'], base, options);
+    result.delta = {
+      out: values['delta-out'],
+      base: base.catalogue.version,
+      changed: delta.upsert.length,
+      removed: delta.remove.length,
+    };
+  }
+  printJson(result);
 }
 
 export async function catalogueVerify(args: string[]): Promise<void> {

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogueBuild, catalogueKeygen, catalogueVerify } from './catalogue-commands.ts';
+import { catalogueList, cataloguePublish, catalogueRollback, catalogueRollout } from './catalogue-publish.ts';
 import { devicesCommand } from './devices-command.ts';
 import { idcardRead, idcardSam } from './idcard-commands.ts';
 import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts';
@@ -28,9 +29,18 @@ const USAGE = `kioskctl — technician tools for the village kiosk
   kioskctl catalogue keygen --key-id ID --out DIR
       make an Ed25519 signing key pair (ID.key.pem stays with staff, ID.pub.pem goes to kiosks)
   kioskctl catalogue build SOURCE_DIR --key KEY.pem --key-id ID --out DIR [--regions 440000] [--profiles …] [--valid-days 90]
-      sign SOURCE_DIR/catalogue.json and its attachments into a bundle
+                          [--delta-from BASE_BUNDLE_DIR --delta-out DIR]
+      sign SOURCE_DIR/catalogue.json and its attachments into a bundle (and a delta from an older bundle)
   kioskctl catalogue verify DIR --trust ID=PUB.pem [--region CODE] [--profile P] [--installed N]
       check a bundle as a kiosk would (exit 4 with the reason when it is refused)
+  kioskctl catalogue publish BUNDLE_DIR… --hub URL [--token T] [--rollout 440825,…]
+      upload bundles to the hub (staff credential: --token or KIOSK_HUB_TOKEN) and optionally make them current
+  kioskctl catalogue rollout --hub URL --catalogue ID --version N --regions 440000,…
+      make a published version current for more regions (staged rollout)
+  kioskctl catalogue rollback --hub URL --to N --key KEY.pem --key-id ID --regions 440000,…
+      sign version N's content again as a new, higher version and roll it out
+  kioskctl catalogue list --hub URL [--json]
+      what the hub has published and where each version is current
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
 
@@ -47,6 +57,10 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'catalogue' && command === 'keygen') return catalogueKeygen(rest);
   if (group === 'catalogue' && command === 'build') return catalogueBuild(rest);
   if (group === 'catalogue' && command === 'verify') return catalogueVerify(rest);
+  if (group === 'catalogue' && command === 'publish') return cataloguePublish(rest);
+  if (group === 'catalogue' && command === 'rollout') return catalogueRollout(rest);
+  if (group === 'catalogue' && command === 'rollback') return catalogueRollback(rest);
+  if (group === 'catalogue' && command === 'list') return catalogueList(rest);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === undefined || group === 'help' || group === '--help') {
     process.stdout.write(`${USAGE}\n`);
