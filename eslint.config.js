@@ -52,6 +52,11 @@ export default tseslint.config(
               group: ['**/drivers/**', '**/renderer/**', '**/electron/**'],
               message: 'The hub shares only wire types.',
             },
+            {
+              // From core, only the wire types: the protocol, the catalogue schema and the bundle manifest.
+              regex: '^(\\.\\./)+core/(?!protocol/|catalogue/(schema|region|bundle-manifest)\\.ts$)',
+              message: 'The hub shares only wire types with the kiosk (core/protocol/, catalogue schema, manifest).',
+            },
           ],
         },
       ],

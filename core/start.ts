@@ -1,6 +1,9 @@
 // `npm start`: runs the kiosk in the browser host: the back end on 127.0.0.1, the built renderer, the
 // embedded SQLite cache under the data folder, and Chromium in kiosk mode when there is a display.
 //
+// When the config names no hub, a local hub runs beside the kiosk (scripts/local-hub.ts) and the kiosk takes
+// its catalogue updates from it.
+//
 //   tsx core/start.ts [--profile yuezizhu] [--config site.json] [--port 8080] [--no-browser] [--window]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { dataDirOf, loadConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
 import { startBrowserHost } from './host/server.ts';
 import { createLogger } from './log.ts';
+import { startLocalHub, type LocalHub } from '../scripts/local-hub.ts';
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RENDERER_DIR = path.join(ROOT_DIR, 'dist', 'renderer');
@@ -29,7 +33,7 @@ async function main(): Promise<void> {
   });
   const log = createLogger();
   const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
-  const config = loadConfig({
+  const loaded = loadConfig({
     rootDir: ROOT_DIR,
     profile: values.profile ?? process.env.KIOSK_PROFILE,
     siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
@@ -38,7 +42,25 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
   }
-  const dataDir = dataDirOf(config, ROOT_DIR);
+  const dataDir = dataDirOf(loaded, ROOT_DIR);
+  let localHub: LocalHub | undefined;
+  let config = loaded;
+  if (!loaded.catalogue.hubUrl) {
+    localHub = await startLocalHub({
+      dataDir,
+      sampleFile: path.join(ROOT_DIR, 'kiosk-config/catalogue/sample-catalogue.json'),
+      log,
+    });
+    config = {
+      ...loaded,
+      catalogue: {
+        ...loaded.catalogue,
+        hubUrl: localHub.url,
+        pollSeconds: Math.min(loaded.catalogue.pollSeconds, 15),
+        trustedKeys: [...loaded.catalogue.trustedKeys, { ...localHub.trusted, revoked: false }],
+      },
+    };
+  }
   const simulators = await startConfiguredSimulators(config, ROOT_DIR, dataDir);
   const core = createKioskCore({
     config,
@@ -56,6 +78,14 @@ async function main(): Promise<void> {
   if (simulators.idcard) {
     console.log(`ID card reader: simulated on ${simulators.idcard.path}. Lay a sample card on it with`);
     console.log(`  npx kioskctl sim place elder\n`);
+  }
+  if (localHub) {
+    console.log(`Catalogue hub: a local one at ${localHub.url} (the kiosk checks it every 15 s).`);
+    console.log(`  staff token: ${localHub.tokenFile}; signing key: ${localHub.keyFile}`);
+    console.log(`  publish: npx kioskctl catalogue build DIR --key ${localHub.keyFile} --key-id dev-local --out OUT`);
+    console.log(
+      `           npx kioskctl catalogue publish OUT --hub ${localHub.url} --token "$(cat ${localHub.tokenFile})" --rollout 440000\n`,
+    );
   }
   if (simulators.printer) {
     console.log(`Receipt printer: simulated on ${simulators.printer.path}; receipts are saved as PNG in`);
@@ -79,6 +109,7 @@ async function main(): Promise<void> {
     browser?.kill();
     await host.close();
     await core.close();
+    await localHub?.close();
     await simulators.stop();
     process.exit(0);
   };

@@ -21,10 +21,12 @@ export interface StartKioskOptions {
   receiptPrinterPath?: string;
   /** CUPS queue for A4 documents; without one the kiosk has no A4 printer. */
   a4Queue?: string;
+  /** Catalogue settings (hub URL, trusted keys, poll interval) over the defaults. */
+  catalogue?: Record<string, unknown>;
 }
 
 /** Config overrides giving a test kiosk exactly the devices it asks for, and nothing simulated behind its back. */
-export function testDevices(options: Omit<StartKioskOptions, 'profile'> = {}) {
+export function testDevices(options: Omit<StartKioskOptions, 'profile' | 'catalogue'> = {}) {
   return {
     devices: {
       idcard: options.idcardPath ? { mode: 'serial', path: options.idcardPath } : { mode: 'none' },
@@ -47,7 +49,8 @@ export async function startKiosk(dataDir: string, options: StartKioskOptions = {
     throw new Error(`the renderer is not built in ${RENDERER_DIR}: run npm run build:renderer (npm test does)`);
   }
   const log = silentLogger();
-  const config = loadConfig({ rootDir: ROOT_DIR, profile: options.profile, overrides: testDevices(options) });
+  const overrides = { ...testDevices(options), ...(options.catalogue ? { catalogue: options.catalogue } : {}) };
+  const config = loadConfig({ rootDir: ROOT_DIR, profile: options.profile, overrides });
   const core = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log });
   const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: 0, log });
   return {

@@ -24,6 +24,18 @@ describe('layer rules', () => {
     ).toHaveLength(1);
   });
 
+  it('let the hub share only wire types with the kiosk', async () => {
+    expect(
+      await restrictedImports('hub/x.ts', "import { x } from '../core/catalogue/store.ts';\nexport const z = x;\n"),
+    ).toEqual([expect.stringContaining('only wire types')]);
+    expect(
+      await restrictedImports(
+        'hub/catalogue/x.ts',
+        "import { x } from '../../core/protocol/catalogue.ts';\nimport { y } from '../../core/catalogue/bundle-manifest.ts';\nexport const z = [x, y];\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('keep Node and the back end out of the renderer, except the contract', async () => {
     expect(
       await restrictedImports('renderer/src/x.ts', "import fs from 'node:fs';\nexport const f = fs;\n"),

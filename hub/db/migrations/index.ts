@@ -1,0 +1,9 @@
+// The hub's numbered schema migrations, one file per step, applied in order and never edited after release.
+import { migration0001 } from './0001-catalogue.ts';
+
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];

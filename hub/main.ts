@@ -1,0 +1,87 @@
+// Runs the hub: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...]
+// Environment: HUB_STAFF_TOKEN (required; several tokens separated by commas, for rotation), HUB_DATA_DIR,
+// HUB_PORT, HUB_LOG_LEVEL.
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import type { TrustedKey } from '../core/catalogue/bundle-manifest.ts';
+import { startHub } from './server.ts';
+
+const USAGE = 'usage: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...]';
+
+function fail(message: string): never {
+  console.error(`hub: ${message}`);
+  process.exit(2);
+}
+
+function readTrustedKey(spec: string): TrustedKey {
+  const split = spec.indexOf('=');
+  if (split <= 0 || split === spec.length - 1) fail(`--trust wants KEYID=PUB.pem, got "${spec}"`);
+  const keyId = spec.slice(0, split);
+  const file = spec.slice(split + 1);
+  let publicKey: string;
+  try {
+    publicKey = readFileSync(file, 'utf8');
+    // Fail at start, not at the first publication, on a file that is not a public key.
+    if (createPublicKey(publicKey).asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
+  } catch (error) {
+    fail(`cannot read the public key of ${keyId} from ${file}: ${(error as Error).message}`);
+  }
+  return { keyId, publicKey };
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        data: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        trust: { type: 'string', multiple: true, default: [] },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  const staffTokens = (process.env.HUB_STAFF_TOKEN ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token.length > 0);
+  if (staffTokens.length === 0) {
+    fail(
+      'HUB_STAFF_TOKEN is not set. Set it to a long random secret (e.g. `openssl rand -hex 32`); staff tools send it to publish.',
+    );
+  }
+  const portText = args.port ?? process.env.HUB_PORT ?? '8440';
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port > 65_535) fail(`not a port number: ${portText}`);
+  const dataDir = path.resolve(args.data ?? process.env.HUB_DATA_DIR ?? 'data/hub');
+  const trustedKeys = args.trust.map(readTrustedKey);
+
+  const log = pino({
+    level: process.env.HUB_LOG_LEVEL ?? 'info',
+    base: { app: 'hub' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+  if (trustedKeys.length === 0) log.warn('no --trust keys: every bundle will be refused');
+
+  const hub = await startHub({ dataDir, host: args.host, port, staffTokens, trustedKeys, log });
+  console.log(`hub listening on ${hub.url} (data in ${dataDir})`);
+  const stop = () => {
+    void hub.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => fail((error as Error).message));

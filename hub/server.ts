@@ -1,0 +1,95 @@
+// The hub's HTTP service (plain node:http). For now it serves catalogue publication (core/protocol/catalogue.ts):
+// staff upload files, publish signed bundles and roll versions out; kiosks ask what is current and download.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { TrustedKey } from '../core/catalogue/bundle-manifest.ts';
+import { BlobStore } from './blob-store.ts';
+import { catalogueRoutes } from './catalogue/routes.ts';
+import { CatalogueService } from './catalogue/service.ts';
+import { SqliteCatalogueStorage } from './catalogue/sqlite-storage.ts';
+import { staffAuthenticator } from './http.ts';
+import { createRouter } from './router.ts';
+
+export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+export interface HubOptions {
+  /** Holds hub.sqlite and blobs/. */
+  dataDir: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Bearer tokens that may publish; at least one. */
+  staffTokens: string[];
+  /** Keys whose signatures the hub accepts on bundles. */
+  trustedKeys: TrustedKey[];
+  log: Logger;
+  /** The largest bundle file that may be uploaded; default 200 MB. */
+  maxFileBytes?: number;
+  /** The clock (expiry, publication and rollout times); tests set it. */
+  now?: () => Date;
+}
+
+export interface Hub {
+  /** e.g. http://127.0.0.1:41234, no trailing slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const staffTokens = options.staffTokens.filter((token) => token.length > 0);
+  if (staffTokens.length === 0) throw new Error('the hub needs at least one non-empty staff token');
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const { log } = options;
+
+  const blobs = new BlobStore(options.dataDir);
+  const storage = new SqliteCatalogueStorage(path.join(options.dataDir, 'hub.sqlite'));
+  const catalogue = new CatalogueService({
+    storage,
+    blobs,
+    trustedKeys: options.trustedKeys,
+    log,
+    now: options.now ?? (() => new Date()),
+  });
+  const handler = createRouter({
+    routes: catalogueRoutes(catalogue, blobs, maxFileBytes),
+    authenticateStaff: staffAuthenticator(staffTokens),
+    log,
+  });
+
+  // Uploads of large attachments from a county office can be slow: allow 30 minutes for one request.
+  const server = http.createServer({ requestTimeout: 30 * 60_000 }, handler);
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, trustedKeys: options.trustedKeys.map((key) => key.keyId) }, 'hub listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await storage.close();
+      })();
+      return closing;
+    },
+  };
+}
