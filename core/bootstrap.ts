@@ -71,7 +71,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     // An empty cache (first start, or a corrupt file set aside): the newest verified bundle on disk comes first.
     const rebuilt = bundles.rebuild(trusted);
     if (rebuilt) {
-      catalogue.install(rebuilt.catalogue, { created: rebuilt.manifest.created, files: rebuilt.files });
+      catalogue.installValidated(rebuilt.catalogue, { created: rebuilt.manifest.created, files: rebuilt.files });
       options.log.info({ version: rebuilt.catalogue.version, chain: rebuilt.chain }, 'catalogue rebuilt from bundles');
     }
   }

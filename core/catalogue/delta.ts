@@ -13,7 +13,7 @@ export function diffCatalogues(
   if (base.catalogueId !== next.catalogueId) {
     throw new Error(`cannot diff catalogue ${next.catalogueId} against ${base.catalogueId}`);
   }
-  const before = new Map(base.items.map((item) => [item.id, JSON.stringify(item)]));
+  const before = new Map(base.items.map((item) => [item.id, canonicalJson(item)]));
   const nextIds = new Set(next.items.map((item) => item.id));
   const keptFiles = new Set(nextFiles);
   return {
@@ -21,10 +21,19 @@ export function diffCatalogues(
     version: next.version,
     base: base.version,
     categories: next.categories,
-    upsert: next.items.filter((item) => before.get(item.id) !== JSON.stringify(item)),
+    upsert: next.items.filter((item) => before.get(item.id) !== canonicalJson(item)),
     remove: base.items.filter((item) => !nextIds.has(item.id)).map((item) => item.id),
     removedFiles: baseFiles.filter((file) => !keptFiles.has(file)),
   };
+}
+
+/** JSON with object keys sorted, so the same item written with its fields in another order is not "changed". */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }
 
 /** The whole catalogue a delta produces from its base, validated like any catalogue. */

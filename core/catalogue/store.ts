@@ -151,7 +151,11 @@ export class CatalogueStore {
       const first = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       throw new KioskError('CATALOGUE_INVALID', `catalogue failed validation: ${first.join('; ')}`);
     }
-    const catalogue = parsed.data;
+    return this.installValidated(parsed.data, source);
+  }
+
+  /** install() for a catalogue that has just passed the schema (a verified bundle's), without checking again. */
+  installValidated(catalogue: Catalogue, source: InstallSource = {}): Catalogue {
     const db = this.db;
     const writer = this.writer();
     db.transaction(() => {
@@ -318,7 +322,9 @@ export class CatalogueStore {
   search(scope: CatalogueScope, query: string, limit: number): SearchHit[] {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
-    const p = pinyinQuery(q);
+    const letters = pinyinQuery(q);
+    // The padded forms are built once per query, not once per item.
+    const p = letters === null ? null : { plain: letters, key: ` ${letters} `, start: ` ${letters}` };
     const hits: { entry: SearchEntry; rank: number }[] = [];
     for (const entry of this.searchEntries(scope)) {
       const rank = rankOf(entry, q, p);
@@ -350,6 +356,7 @@ export class CatalogueStore {
       // Space-padded, so " " + q tests "a key starts with q" and " " + q + " " tests "a key is q".
       titlePinyin: ` ${row.title_pinyin} `,
       synonymPinyin: ` ${row.synonym_pinyin} `,
+      hasLatin: /[a-z]/.test(`${row.title}${row.synonyms}${row.summary}`.toLowerCase()),
     }));
     this.searchCache.set(key, entries);
     return entries;
@@ -363,14 +370,31 @@ interface SearchEntry {
   summaryText: string;
   titlePinyin: string;
   synonymPinyin: string;
+  /** Whether the text has Latin letters at all; if not, a Latin query can only match its pinyin. */
+  hasLatin: boolean;
 }
 
-/** 0 exact title, 1 title prefix, 2 title substring, 3 synonym, 4 summary; null when nothing matches. */
-function rankOf(entry: SearchEntry, q: string, p: string | null): number | null {
-  if (entry.title === q || (p !== null && entry.titlePinyin.includes(` ${p} `))) return 0;
-  if (entry.title.startsWith(q) || (p !== null && entry.titlePinyin.includes(` ${p}`))) return 1;
-  if (entry.title.includes(q) || (p !== null && entry.titlePinyin.includes(p))) return 2;
-  if (entry.synonyms.includes(q) || (p !== null && entry.synonymPinyin.includes(` ${p}`))) return 3;
-  if (entry.summaryText.includes(q)) return 4;
+/** A Latin-letter query as a pinyin key: itself, " key " (a whole key) and " key" (the start of a key). */
+interface PinyinQuery {
+  plain: string;
+  key: string;
+  start: string;
+}
+
+/**
+ * 0 exact title, 1 title prefix, 2 title substring, 3 synonym, 4 summary; null when nothing matches. Most items
+ * match nothing, so the cheapest test that rules an item out comes first.
+ */
+function rankOf(entry: SearchEntry, q: string, p: PinyinQuery | null): number | null {
+  const textMayMatch = p === null || entry.hasLatin;
+  const titleText = textMayMatch && entry.title.includes(q);
+  const titlePinyin = p !== null && entry.titlePinyin.includes(p.plain);
+  if (titleText || titlePinyin) {
+    if (entry.title === q || (titlePinyin && entry.titlePinyin.includes(p.key))) return 0;
+    if ((titleText && entry.title.startsWith(q)) || (titlePinyin && entry.titlePinyin.includes(p.start))) return 1;
+    return 2;
+  }
+  if ((textMayMatch && entry.synonyms.includes(q)) || (p !== null && entry.synonymPinyin.includes(p.start))) return 3;
+  if (textMayMatch && entry.summaryText.includes(q)) return 4;
   return null;
 }

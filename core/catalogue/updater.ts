@@ -172,7 +172,7 @@ export class CatalogueUpdater {
     const verified = verifyBundleFiles(manifest, bundles.filesDir);
     bundles.keepManifest(manifest, manifestBytes, signature);
     const source = { created: manifest.created, files: verified.attachments };
-    if (verified.content.kind === 'full') store.install(verified.content.catalogue, source);
+    if (verified.content.kind === 'full') store.installValidated(verified.content.catalogue, source);
     else store.applyDelta(verified.content.delta, source);
     bundles.prune(trusted, manifest.version);
     this.options.onInstalled(manifest.version);
@@ -210,7 +210,7 @@ export class CatalogueUpdater {
     if (previous === undefined) return null;
     const rebuilt = bundles.rebuild(trusted, previous);
     if (!rebuilt) return null;
-    store.install(rebuilt.catalogue, { created: rebuilt.manifest.created, files: rebuilt.files });
+    store.installValidated(rebuilt.catalogue, { created: rebuilt.manifest.created, files: rebuilt.files });
     if (installed !== null) store.holdBack(installed);
     this.options.onInstalled(previous);
     return previous;

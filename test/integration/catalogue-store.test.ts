@@ -224,6 +224,13 @@ describe('catalogue store', () => {
     expect(byId(store.catalogue())).toEqual(byId(applyDelta(base, delta)));
   });
 
+  it('does not count an item as changed when only the order of its fields differs', () => {
+    const base = makeCatalogue(1);
+    const reordered = makeCatalogue(2);
+    reordered.items = reordered.items.map((item) => Object.fromEntries(Object.entries(item).reverse()) as typeof item);
+    expect(diffCatalogues(base, reordered, [], []).upsert).toEqual([]);
+  });
+
   it('refuses a delta for another base, and rolls back one that would orphan items', () => {
     const { store } = freshStore();
     const base = makeCatalogue(1);
