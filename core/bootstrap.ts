@@ -18,6 +18,13 @@ import { createPrintingDesk } from './devices/printing-desk.ts';
 import { CHROMIUM } from './host/chromium.ts';
 import { KioskService } from './kiosk-service.ts';
 import type { Logger } from './log.ts';
+import { loadDeviceKeys, FILE_ONLY, type SecretProtector } from './outbox/device-keys.ts';
+import { SignedHubClient } from './outbox/hub-client.ts';
+import { OUTBOX_MIGRATIONS } from './outbox/migrations/index.ts';
+import { Outbox } from './outbox/outbox.ts';
+import { SubmissionsDesk } from './outbox/submissions-desk.ts';
+import { SyncWorker } from './outbox/sync-worker.ts';
+import { openDatabase } from './db/database.ts';
 
 export interface KioskCore {
   service: KioskService;
@@ -26,6 +33,11 @@ export interface KioskCore {
   db: Db;
   /** Fetches catalogue updates from the hub; null when no hub is configured. */
   updater: CatalogueUpdater | null;
+  /** The submissions outbox and, with a hub, its sync worker. */
+  outbox: Outbox;
+  sync: SyncWorker | null;
+  /** The device's public signing key (SPKI PEM), which the hub must know to accept this kiosk's requests. */
+  devicePublicKey: string;
   /** Stops the devices and closes the database. */
   close(): Promise<void>;
 }
@@ -46,6 +58,8 @@ export interface CreateCoreOptions {
   htmlToPdf?: (html: string) => Promise<Buffer>;
   /** How the shell prints an A4 document itself, where there is no CUPS (Electron on Windows). */
   printA4Directly?: (html: string) => Promise<void>;
+  /** How device keys are protected on disk beyond mode 0600 (Electron's safeStorage); none by default. */
+  secretProtector?: SecretProtector;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -67,6 +81,32 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   const db = openCatalogueDatabase(path.join(options.dataDir, 'catalogue.sqlite'), options.log);
   const catalogue = new CatalogueStore(db);
   catalogue.fillMissingPinyin();
+  const keys = loadDeviceKeys(
+    path.resolve(options.dataDir, options.config.outbox.keysDir),
+    options.secretProtector ?? FILE_ONLY,
+  );
+  const outboxDb = openDatabase(path.join(options.dataDir, 'outbox.sqlite'), OUTBOX_MIGRATIONS);
+  const outbox = new Outbox({ db: outboxDb, kioskCode: options.config.kioskCode, dataKey: keys.dataKey });
+  const submissionsHub = options.config.outbox.hubUrl ?? catalogueConfig.hubUrl;
+  const hubClient = submissionsHub
+    ? new SignedHubClient({
+        hubUrl: submissionsHub,
+        kioskCode: options.config.kioskCode,
+        signingKey: keys.signingKey,
+        clockOffset: {
+          get: () => Number(outbox.getState('clockOffsetMs') ?? 0),
+          set: (ms) => outbox.setState('clockOffsetMs', String(ms)),
+        },
+      })
+    : null;
+  const sync = hubClient
+    ? new SyncWorker({
+        outbox,
+        client: hubClient,
+        log: options.log,
+        retentionDays: options.config.outbox.retentionDays,
+      })
+    : null;
   if (catalogue.version() === null) {
     // An empty cache (first start, or a corrupt file set aside): the newest verified bundle on disk comes first.
     const rebuilt = bundles.rebuild(trusted);
@@ -102,6 +142,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     log: options.log,
     idcardState: () => idcard?.state ?? 'none',
     printing,
+    submissions: new SubmissionsDesk({ outbox, sync, client: hubClient }),
   });
   idcard = new IdCardService({
     connect,
@@ -118,12 +159,14 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
       data = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
       db.close();
+      outboxDb.close();
       throw new KioskError('CATALOGUE_INVALID', `seed catalogue ${file} cannot be read: ${(error as Error).message}`);
     }
     try {
       service.installCatalogue(data);
     } catch (error) {
       db.close();
+      outboxDb.close();
       throw error;
     }
   }
@@ -145,17 +188,23 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   reader.start();
   printers.start();
   updater?.start(catalogueConfig.pollSeconds);
+  sync?.start();
   return {
     service,
     idcard: reader,
     printers,
     db,
     updater,
+    outbox,
+    sync,
+    devicePublicKey: keys.publicKeyPem,
     close: async () => {
       updater?.stop();
+      sync?.stop();
       await reader.stop();
       await printers.stop();
       db.close();
+      outboxDb.close();
     },
   };
 }

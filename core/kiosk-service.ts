@@ -8,15 +8,19 @@ import type {
   KioskEventListener,
   KioskInfo,
   KioskInput,
+  MySubmissions,
+  OutboxStatusView,
   PrinterStatusView,
   SearchHit,
   ServiceItem,
   ServiceSummary,
+  SubmissionReceipt,
 } from './api/contract.ts';
 import type { CatalogueScope, CatalogueStore } from './catalogue/store.ts';
 import { KioskError } from './api/errors.ts';
 import type { KioskConfig } from './config/config.ts';
 import type { Logger } from './log.ts';
+import type { SubmissionsDesk } from './outbox/submissions-desk.ts';
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -30,6 +34,8 @@ export interface KioskServiceOptions {
   idcardState?: () => IdCardReaderState;
   /** Prints documents for the screens; absent when the kiosk has no printers. */
   printing?: PrintingDesk;
+  /** Takes submissions and ratings into the outbox. */
+  submissions?: SubmissionsDesk;
 }
 
 /** What the screens can have printed (core/devices/printing-desk.ts builds the documents). */
@@ -108,6 +114,31 @@ export class KioskService implements KioskApi {
   async printApplicationForm(input: KioskInput<'printApplicationForm'>): Promise<{ jobId: string }> {
     const item = await this.getService({ id: input.serviceId });
     return { jobId: this.printingDesk().applicationForm(item, input.applicant) };
+  }
+
+  async submitApplication(input: KioskInput<'submitApplication'>): Promise<SubmissionReceipt> {
+    const item = await this.getService({ id: input.serviceId });
+    if (!item.kioskSupported) {
+      throw new KioskError('API_BAD_REQUEST', `service ${item.id} cannot be applied for at a kiosk`);
+    }
+    return this.submissionsDesk().submitApplication(input);
+  }
+
+  async submitRating(input: KioskInput<'submitRating'>): Promise<SubmissionReceipt> {
+    return this.submissionsDesk().submitRating(input);
+  }
+
+  async getMySubmissions(input: KioskInput<'getMySubmissions'>): Promise<MySubmissions> {
+    return this.submissionsDesk().mySubmissions(input.idNumber);
+  }
+
+  async getOutboxStatus(): Promise<OutboxStatusView> {
+    return this.submissionsDesk().status();
+  }
+
+  private submissionsDesk(): SubmissionsDesk {
+    if (!this.options.submissions) throw new KioskError('OUTBOX_UNAVAILABLE', 'this kiosk takes no submissions');
+    return this.options.submissions;
   }
 
   private printingDesk(): PrintingDesk {

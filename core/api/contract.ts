@@ -11,6 +11,24 @@ export { KIOSK_METHODS, isKioskMethod, type KioskMethod } from './methods.ts';
 export { HOST_PATHS, IPC_CHANNELS, WS_PROTOCOL, WS_TOKEN_PREFIX } from './channels.ts';
 
 const serviceId = z.string().min(1).max(64);
+const applicantSchema = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    sex: z.string().max(10),
+    birthDate: z.string().max(20),
+    idNumber: z.string().max(30),
+    address: z.string().max(150),
+    phone: z.string().max(30),
+  })
+  .strict();
+/** A document photo or signature image, base64, at most ~3 MB. */
+const attachmentInput = z
+  .object({
+    kind: z.string().regex(/^[a-z-]{1,40}$/),
+    contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+    dataBase64: z.string().min(4).max(4_000_000),
+  })
+  .strict();
 
 /** Input schema of every method. Adding a method means adding it here, to methods.ts and to KioskApi. */
 export const methodInputs = {
@@ -23,21 +41,30 @@ export const methodInputs = {
   getDeviceSettings: z.object({}).strict(),
   getPrinterStatus: z.object({}).strict(),
   printServiceGuide: z.object({ serviceId }).strict(),
-  printApplicationForm: z
+  printApplicationForm: z.object({ serviceId, applicant: applicantSchema }).strict(),
+  submitApplication: z
     .object({
       serviceId,
-      applicant: z
-        .object({
-          name: z.string().trim().min(1).max(60),
-          sex: z.string().max(10),
-          birthDate: z.string().max(20),
-          idNumber: z.string().max(30),
-          address: z.string().max(150),
-          phone: z.string().max(30),
-        })
-        .strict(),
+      applicant: applicantSchema,
+      fields: z.record(z.string().max(60), z.string().max(5000)).optional(),
+      consents: z
+        .array(z.object({ document: z.string().min(1).max(80), agreed: z.boolean() }).strict())
+        .max(20)
+        .optional(),
+      attachments: z.array(attachmentInput).max(10).optional(),
     })
     .strict(),
+  submitRating: z
+    .object({
+      serviceId,
+      /** GB/T 39046 coding: 1 非常满意 … 5 非常不满意. */
+      level: z.number().int().min(1).max(5),
+      comment: z.string().max(500).optional(),
+      acceptanceNumber: z.string().max(40).optional(),
+    })
+    .strict(),
+  getMySubmissions: z.object({ idNumber: z.string().min(6).max(30) }).strict(),
+  getOutboxStatus: z.object({}).strict(),
 } as const satisfies Record<KioskMethod, z.ZodType>;
 
 export interface KioskInfo {
@@ -89,6 +116,53 @@ export interface KioskApi {
   printServiceGuide(input: z.infer<(typeof methodInputs)['printServiceGuide']>): Promise<{ jobId: string }>;
   /** Prints the filled-in application form on A4 for the villager to sign; progress as events. */
   printApplicationForm(input: z.infer<(typeof methodInputs)['printApplicationForm']>): Promise<{ jobId: string }>;
+  /**
+   * Stores an application durably in the outbox and gives it an acceptance number; it reaches the hub when the
+   * network allows. Resolves only after the commit, so the screen may then say "submitted".
+   */
+  submitApplication(input: z.infer<(typeof methodInputs)['submitApplication']>): Promise<SubmissionReceipt>;
+  /** Stores a 好差评 rating like a submission. */
+  submitRating(input: z.infer<(typeof methodInputs)['submitRating']>): Promise<SubmissionReceipt>;
+  /** A citizen's submissions and their status: from the hub when it answers, else what this kiosk holds. */
+  getMySubmissions(input: z.infer<(typeof methodInputs)['getMySubmissions']>): Promise<MySubmissions>;
+  /** Queue depth, oldest waiting, last sync and last error, for the technician. */
+  getOutboxStatus(input: z.infer<(typeof methodInputs)['getOutboxStatus']>): Promise<OutboxStatusView>;
+}
+
+export interface SubmissionReceipt {
+  acceptanceNumber: string;
+  /** UTC ISO time of the commit. */
+  submittedAt: string;
+}
+
+export type CaseStatus = 'submitted' | 'accepted' | 'in-progress' | 'completed' | 'rejected' | 'needs-materials';
+
+export interface MySubmission {
+  acceptanceNumber: string;
+  serviceId: string;
+  createdAt: string;
+  status: CaseStatus;
+  reason: string | null;
+  missing: string[];
+  /** Whether the hub has it yet (false: still waiting on this kiosk to be sent). */
+  delivered: boolean;
+}
+
+export interface MySubmissions {
+  /** 'hub': the hub answered (submissions from every kiosk of the county); 'local': this kiosk's own only. */
+  source: 'hub' | 'local';
+  submissions: MySubmission[];
+}
+
+export interface OutboxStatusView {
+  pending: number;
+  acknowledged: number;
+  rejected: number;
+  oldestPendingAt: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  /** Whether this kiosk sends to a hub at all. */
+  hub: 'configured' | 'none';
 }
 
 export interface PrinterStatusView {

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'CATALOGUE_INVALID', // a catalogue file failed validation
   'CONFIG_INVALID',
   'PRINTER_UNAVAILABLE', // the kiosk has no printer of that kind (the screen shows the information instead)
+  'OUTBOX_UNAVAILABLE', // the submission could not be stored (disk full, damaged file): nothing was taken
+  'HUB_UNAVAILABLE', // the hub cannot be reached now (the kiosk shows what it holds locally)
   'INTERNAL', // a bug; details go to the log, never to the screen
 ] as const;
 

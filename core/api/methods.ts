@@ -11,6 +11,10 @@ export const KIOSK_METHODS = [
   'getPrinterStatus',
   'printServiceGuide',
   'printApplicationForm',
+  'submitApplication',
+  'submitRating',
+  'getMySubmissions',
+  'getOutboxStatus',
 ] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];

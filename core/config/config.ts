@@ -131,6 +131,17 @@ export const kioskConfigSchema = z
         maxBundleBytes: z.number().int().min(1_000).default(500_000_000),
       })
       .strict(),
+    outbox: z
+      .object({
+        /** The hub that takes submissions; absent: the catalogue's hub. No hub: submissions wait on the kiosk. */
+        hubUrl: z.url({ protocol: /^https?$/ }).optional(),
+        /** Days a delivered submission's content stays on the kiosk before only its number and status remain. */
+        retentionDays: z.number().int().min(0).max(365).default(7),
+        /** Folder of the device keys (mode 0600 files); relative to dataDir. */
+        keysDir: z.string().min(1).default('keys'),
+      })
+      .strict()
+      .default({ retentionDays: 7, keysDir: 'keys' }),
     devices: z
       .object({
         idcard: idcardReaderConfigSchema,

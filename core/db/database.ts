@@ -2,11 +2,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations/index.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
-export function openDatabase(file: string): Db {
+/** Opens a SQLite file and applies `migrations` (the catalogue cache's by default). */
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL keeps readers going while a catalogue installs; FULL sync survives a power cut mid-write.
@@ -14,19 +15,19 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, migrations);
   return db;
 }
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */
-export function migrate(db: Db): number {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const newest = MIGRATIONS.length;
+  const newest = migrations.length;
   if (current > newest) {
     throw new Error(`database schema version ${current} is newer than this software knows (${newest})`);
   }
   for (let version = current + 1; version <= newest; version++) {
-    const step = MIGRATIONS[version - 1]!;
+    const step = migrations[version - 1]!;
     db.transaction(() => {
       db.exec(step.sql);
       db.pragma(`user_version = ${version}`);

@@ -17,7 +17,8 @@ import type { ErrorCode } from '../api/errors.ts';
 import type { Logger } from '../log.ts';
 import { contentSecurityPolicy, contentTypeOf, resolveStaticPath } from './static-files.ts';
 
-const MAX_BODY_BYTES = 64 * 1024;
+// Large enough for an application with its document photos (base64); the host listens on loopback only.
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
 
 export interface HostedApi extends KioskApi {
@@ -102,10 +103,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) return null;
-      chunks.push(chunk as Buffer);
+      // Past the limit the rest is read and dropped, so the client gets the 413 instead of a reset connection;
+      // far past it the connection is cut.
+      if (size > 2 * MAX_BODY_BYTES) req.destroy();
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {

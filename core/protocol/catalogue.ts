@@ -81,22 +81,6 @@ export interface BundleSummary {
   publishedAt: string;
 }
 
-export const HUB_ERROR_CODES = [
-  'HUB_BAD_REQUEST',
-  'HUB_UNAUTHORIZED',
-  'HUB_NOT_FOUND',
-  'HUB_TOO_LARGE',
-  'HUB_HASH_MISMATCH',
-  'HUB_BUNDLE_INVALID',
-  'HUB_VERSION_NOT_NEWER',
-  'CATALOGUE_NONE',
-  'HUB_INTERNAL',
-] as const;
-export type HubErrorCode = (typeof HUB_ERROR_CODES)[number];
-
-export const hubErrorBodySchema = z.object({
-  error: z.object({ code: z.enum(HUB_ERROR_CODES), message: z.string() }),
-});
-export type HubErrorBody = z.infer<typeof hubErrorBodySchema>;
+export { HUB_ERROR_CODES, hubErrorBodySchema, type HubErrorBody, type HubErrorCode } from './errors.ts';
 
 export { sha256Hex as sha256HexSchema };

@@ -433,6 +433,8 @@ const errorsZh: Record<ErrorCode, string> = {
   API_FORBIDDEN_ORIGIN: '本机暂时无法使用，请联系工作人员重新启动。',
   API_UNAVAILABLE: '本机正在恢复，请稍等一会儿再试。',
   PRINTER_UNAVAILABLE: '本机暂时不能打印，请记下屏幕上的信息，或请工作人员帮助。',
+  OUTBOX_UNAVAILABLE: '本机现在不能保存您的申请，这次没有提交。请到窗口办理，或请工作人员帮助。',
+  HUB_UNAVAILABLE: '现在连不上网络，下面是本机保存的记录。',
   CATALOGUE_NOT_FOUND: '这项服务在本机暂时不能办理，请回到首页选择其他服务。',
   CATALOGUE_EMPTY: '服务目录还没有下载，请联系工作人员。',
   CATALOGUE_INVALID: '服务目录有问题，请联系工作人员。',
@@ -448,6 +450,9 @@ const errorsEn: Record<ErrorCode, string> = {
   API_UNAVAILABLE: 'The kiosk is recovering. Please wait a moment and try again.',
   PRINTER_UNAVAILABLE:
     'This kiosk cannot print right now. Please note the information on the screen, or ask a member of staff.',
+  OUTBOX_UNAVAILABLE:
+    'This kiosk cannot store your application right now, so it was not submitted. Please go to the window, or ask a member of staff.',
+  HUB_UNAVAILABLE: 'The network is not available. These are the records kept on this kiosk.',
   CATALOGUE_NOT_FOUND: 'This service is not available here. Please choose another one from the home screen.',
   CATALOGUE_EMPTY: 'The service list has not been downloaded yet. Please ask a staff member.',
   CATALOGUE_INVALID: 'The service list has a problem. Please ask a staff member.',

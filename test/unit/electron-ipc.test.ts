@@ -28,6 +28,18 @@ function fakeApi() {
     getPrinterStatus: async () => ({ receipt: 'none', a4: 'none' }),
     printServiceGuide: async () => ({ jobId: 'j' }),
     printApplicationForm: async () => ({ jobId: 'j' }),
+    submitApplication: async () => ({ acceptanceNumber: 'K-1-20261122-0001', submittedAt: '2026-11-22T00:00:00.000Z' }),
+    submitRating: async () => ({ acceptanceNumber: 'K-1-20261122-0002', submittedAt: '2026-11-22T00:00:00.000Z' }),
+    getMySubmissions: async () => ({ source: 'local', submissions: [] }),
+    getOutboxStatus: async () => ({
+      pending: 0,
+      acknowledged: 0,
+      rejected: 0,
+      oldestPendingAt: null,
+      lastSyncAt: null,
+      lastError: null,
+      hub: 'none',
+    }),
     getService: async ({ id }) => {
       throw Object.assign(new Error(id), { code: 'X' });
     },

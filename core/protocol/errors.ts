@@ -1,0 +1,33 @@
+// Errors the hub answers, as { error: { code, message } } with a stable code (HubErrorBody).
+import { z } from 'zod';
+
+export const HUB_ERROR_CODES = [
+  'HUB_BAD_REQUEST',
+  'HUB_UNAUTHORIZED',
+  'HUB_NOT_FOUND',
+  'HUB_TOO_LARGE',
+  'HUB_HASH_MISMATCH',
+  'HUB_BUNDLE_INVALID',
+  'HUB_VERSION_NOT_NEWER',
+  'CATALOGUE_NONE',
+  'HUB_INTERNAL',
+  // Signed kiosk requests (core/protocol/submissions.ts).
+  'HUB_KIOSK_UNKNOWN',
+  'HUB_KIOSK_REVOKED',
+  'HUB_SIGNATURE_INVALID',
+  /** The kiosk's clock is too far from the hub's; the body carries the hub's time. */
+  'HUB_CLOCK_SKEW',
+  'HUB_REPLAY',
+  'HUB_RATE_LIMITED',
+] as const;
+export type HubErrorCode = (typeof HUB_ERROR_CODES)[number];
+
+export const hubErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(HUB_ERROR_CODES),
+    message: z.string(),
+    /** With HUB_CLOCK_SKEW: the hub's time (UTC ISO), for the kiosk to correct its offset. */
+    serverTime: z.iso.datetime().optional(),
+  }),
+});
+export type HubErrorBody = z.infer<typeof hubErrorBodySchema>;
