@@ -1,5 +1,5 @@
 // The Electron main process: hosts the kiosk back end in-process and opens the locked-down kiosk window.
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createKioskCore, type KioskCore } from '../core/bootstrap.ts';
@@ -9,6 +9,7 @@ import { createLogger } from '../core/log.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { electronHtmlToPdf, electronPrintA4 } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
+import { safeStorageProtector } from './secret-storage.ts';
 import { APP_SCHEME, APP_URL, kioskWindowOptions, lockNavigation, restrictPermissions } from './lockdown.ts';
 
 export interface KioskShell {
@@ -34,8 +35,11 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   const dataDir = path.join(app.getPath('userData'), 'data');
   // Development and demo machines run the device simulators; a provisioned kiosk names its real devices.
   const simulators = await startConfiguredSimulators(config, rootDir, dataDir);
+  const protector = safeStorageProtector(safeStorage);
+  if (!protector) log.warn('no OS secret storage: device keys rely on file permissions (0600) alone');
   const core = createKioskCore({
     config,
+    ...(protector ? { secretProtector: protector } : {}),
     rootDir,
     dataDir,
     shell: 'electron',

@@ -8,6 +8,7 @@ import { devicesCommand } from './devices-command.ts';
 import { idcardRead, idcardSam } from './idcard-commands.ts';
 import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts';
 import { CliError, EXIT } from './output.ts';
+import { outboxStatus, outboxSync } from './outbox-commands.ts';
 import { simCommand } from './sim-commands.ts';
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,6 +42,10 @@ const USAGE = `kioskctl — technician tools for the village kiosk
       sign version N's content again as a new, higher version and roll it out
   kioskctl catalogue list --hub URL [--json]
       what the hub has published and where each version is current
+  kioskctl outbox status [--config FILE] [--json]
+      the submissions queue on this kiosk: waiting, oldest, delivered, refused, last sync and last error
+  kioskctl outbox sync --now [--config FILE] [--json]
+      deliver the queue to the hub now (exit 3 with the reason when the hub cannot take it)
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
 
@@ -61,6 +66,8 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'catalogue' && command === 'rollout') return catalogueRollout(rest);
   if (group === 'catalogue' && command === 'rollback') return catalogueRollback(rest);
   if (group === 'catalogue' && command === 'list') return catalogueList(rest);
+  if (group === 'outbox' && command === 'status') return outboxStatus(rest, ROOT_DIR);
+  if (group === 'outbox' && command === 'sync') return outboxSync(rest, ROOT_DIR);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === undefined || group === 'help' || group === '--help') {
     process.stdout.write(`${USAGE}\n`);

@@ -64,7 +64,9 @@ vi.mock('electron', async () => {
       setPermissionCheckHandler: () => electron.permissionHandlers++,
     },
   };
-  return { app, BrowserWindow, ipcMain: electron.ipcMain, protocol, session };
+  // No keyring on the test machine, as on a bare Linux kiosk session.
+  const safeStorage = { isEncryptionAvailable: () => false };
+  return { app, BrowserWindow, ipcMain: electron.ipcMain, protocol, safeStorage, session };
 });
 
 const { startKioskShell } = await import('../../electron/shell.ts');
