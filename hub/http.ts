@@ -11,6 +11,8 @@ export class HubHttpError extends Error {
     readonly code: HubErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** More fields of the error object (HUB_CLOCK_SKEW's serverTime). */
+    readonly details: { serverTime?: string } = {},
   ) {
     super(message);
     this.name = 'HubHttpError';
@@ -34,7 +36,7 @@ export function sendJson(
 }
 
 export function sendError(res: ServerResponse, error: HubHttpError): void {
-  const body: HubErrorBody = { error: { code: error.code, message: error.message } };
+  const body: HubErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
   sendJson(res, error.status, body, { 'Cache-Control': 'no-store', ...error.headers });
 }
 

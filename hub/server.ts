@@ -10,6 +10,10 @@ import { catalogueRoutes } from './catalogue/routes.ts';
 import { CatalogueService } from './catalogue/service.ts';
 import { SqliteCatalogueStorage } from './catalogue/sqlite-storage.ts';
 import { staffAuthenticator } from './http.ts';
+import { intakeRoutes } from './intake/routes.ts';
+import { IntakeService } from './intake/service.ts';
+import { SqliteSubmissionStorage } from './intake/storage.ts';
+import { knownServicesOf } from './catalogue/known-services.ts';
 import { createRouter } from './router.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -53,8 +57,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     log,
     now: options.now ?? (() => new Date()),
   });
+  const now = options.now ?? (() => new Date());
+  const submissions = new SqliteSubmissionStorage(path.join(options.dataDir, 'hub.sqlite'));
+  const intake = new IntakeService({
+    storage: submissions,
+    blobsDir: blobs.dir,
+    uploadsDir: path.join(options.dataDir, 'uploads'),
+    knownServices: knownServicesOf(storage, blobs),
+    log,
+    now,
+  });
   const handler = createRouter({
-    routes: catalogueRoutes(catalogue, blobs, maxFileBytes),
+    routes: [...catalogueRoutes(catalogue, blobs, maxFileBytes), ...intakeRoutes(intake, submissions, now)],
     authenticateStaff: staffAuthenticator(staffTokens),
     log,
   });
@@ -72,6 +86,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   } catch (error) {
     await storage.close();
+    await submissions.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -88,6 +103,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           server.closeAllConnections();
         });
         await storage.close();
+        await submissions.close();
       })();
       return closing;
     },
