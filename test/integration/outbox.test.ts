@@ -17,7 +17,7 @@ const tempDir = useTempDir('outbox-');
 
 const APPLICANT = {
   name: '陈阿婆',
-  idNumber: '440825194501011234',
+  idNumber: '440825194501011236',
   sex: '女',
   birthDate: '1945-01-01',
   address: '广东省徐闻县下桥镇某村',
