@@ -67,6 +67,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     log,
     now,
   });
+  // No rating within 7 days of a submission counts as 基本满意; checked every hour.
+  const ratingTimer = setInterval(() => {
+    intake.defaultRatings().then(
+      (count) => count > 0 && log.info({ count }, 'default ratings given'),
+      (error: unknown) => log.error({ err: error }, 'default ratings failed'),
+    );
+  }, 3_600_000);
+  ratingTimer.unref();
   const handler = createRouter({
     routes: [...catalogueRoutes(catalogue, blobs, maxFileBytes), ...intakeRoutes(intake, submissions, now)],
     authenticateStaff: staffAuthenticator(staffTokens),
@@ -85,6 +93,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       });
     });
   } catch (error) {
+    clearInterval(ratingTimer);
     await storage.close();
     await submissions.close();
     throw error;
@@ -98,6 +107,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     url,
     close() {
       closing ??= (async () => {
+        clearInterval(ratingTimer);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
