@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     idcardSimulatorPath: simulators.idcard?.path,
     printerSimulatorPath: simulators.printer?.path,
   });
+  await localHub?.enrol(config.kioskCode, config.regionCode, core.devicePublicKey);
   const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: config.host.port, log });
 
   console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);

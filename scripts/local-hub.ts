@@ -19,6 +19,8 @@ export interface LocalHub {
   tokenFile: string;
   keyFile: string;
   trusted: TrustedKey;
+  /** Enrols a kiosk's device key, so the hub takes its submissions (a real hub does this at provisioning). */
+  enrol(kioskCode: string, regionCode: string, publicKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,5 +66,13 @@ export async function startLocalHub(options: { dataDir: string; sampleFile: stri
     await staff.publish(bundleDir);
     await staff.rollout(catalogue.catalogueId, catalogue.version, ['440000']);
   }
-  return { url: hub.url, tokenFile, keyFile, trusted, close: () => hub.close() };
+  const enrol = async (kioskCode: string, regionCode: string, publicKey: string) => {
+    const response = await fetch(new URL('/v1/kiosks', hub.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kioskCode, regionCode, publicKey }),
+    });
+    if (!response.ok) throw new Error(`the local hub refused to enrol ${kioskCode}: ${await response.text()}`);
+  };
+  return { url: hub.url, tokenFile, keyFile, trusted, enrol, close: () => hub.close() };
 }
