@@ -7,6 +7,7 @@ import { I18nContext, translate, type Language } from './i18n.ts';
 import { KioskContext } from './kiosk-context.ts';
 import { ApplyFlow } from './screens/ApplyFlow.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
+import { MySubmissionsScreen } from './screens/MySubmissionsScreen.tsx';
 import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
 import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
@@ -18,7 +19,9 @@ type Route =
   /** The query lives in the route, so it is back after a guide, and gone once the villager goes home. */
   | { screen: 'search'; query: string }
   /** Applying for a kiosk-supported service; its personal data lives inside ApplyFlow, not here. */
-  | { screen: 'apply'; service: ServiceItem };
+  | { screen: 'apply'; service: ServiceItem }
+  /** 我的办件: the ID number lives inside the screen, not here. */
+  | { screen: 'mine' };
 
 const HOME: Route = { screen: 'home' };
 
@@ -94,6 +97,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
               info={info}
               onHome={home}
               onSearch={() => push({ screen: 'search', query: '' })}
+              onMySubmissions={() => push({ screen: 'mine' })}
               onOpenCategory={(category) =>
                 push({ screen: 'services', categoryId: category.id, categoryName: category.name })
               }
@@ -121,6 +125,9 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
               onHome={home}
               onApply={(service) => push({ screen: 'apply', service })}
             />
+          )}
+          {route.screen === 'mine' && (
+            <MySubmissionsScreen idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
           )}
           {route.screen === 'apply' && (
             <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />

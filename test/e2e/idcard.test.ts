@@ -218,7 +218,7 @@ describe('applying with an ID card', () => {
     expect(await page.getByTestId('form-id-number').inputValue()).toBe('');
   });
 
-  it('checks typed details in plain words and ends honestly at the service window', async () => {
+  it('checks typed details in plain words and ends with an acceptance number once the application is stored', async () => {
     const page = await openKiosk();
     await openIdentify(page);
     await page.getByTestId('manual-entry').tap();
@@ -255,9 +255,11 @@ describe('applying with an ID card', () => {
     const done = page.getByTestId('apply-done');
     await done.waitFor();
     const service = await firstLegalAidService();
+    await page.getByTestId('acceptance-number').waitFor();
     const text = (await done.textContent()) ?? '';
     expect(text).toContain('请带上身份证到服务窗口办理');
-    expect(text).toContain('本机暂时还不能在网上提交申请');
+    // Said only after the application is committed to the kiosk's outbox.
+    expect(text).toMatch(/申请已提交，受理编号：XW-DEMO-001-\d{8}-\d{4}/);
     expect(text).toContain(service.place);
     expect(text).toContain(service.consultPhone);
     expect(await pageText(page)).not.toMatch(/陈阿婆|440825194803150020|13800138000/);

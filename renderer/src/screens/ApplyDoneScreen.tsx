@@ -1,14 +1,56 @@
 import type { ServiceItem } from '../../../core/api/contract.ts';
+import type { ErrorCode } from '../../../core/api/errors.ts';
+import { ApiError, type KioskClient } from '../api/client.ts';
 import type { ApplicantDetails } from '../apply/application.ts';
+import type { DocumentPhoto } from '../apply/camera.ts';
 import { KeyValueList } from '../components/KeyValueList.tsx';
 import { PrintButton, PrintStatus } from '../components/Printing.tsx';
-import { useI18n, type MessageKey } from '../i18n.ts';
+import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { printedApplicant } from '../print/print-job.ts';
 import { usePrinterStatus } from '../print/usePrinterStatus.ts';
 import { usePrintJob } from '../print/usePrintJob.ts';
 
 /** How the villager's identity is checked: always by staff at the window; a face photo, if taken, is deleted. */
 export type IdentityCheck = 'staff' | 'faceDeleted';
+
+/** Where the application is: being stored, stored with its acceptance number, or not stored. */
+export type SubmissionState =
+  { status: 'sending' } | { status: 'submitted'; acceptanceNumber: string } | { status: 'failed'; code: ErrorCode };
+
+async function base64Of(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Sends the application with its document photos to the back end's outbox; never throws. */
+export async function submitApplication(
+  client: KioskClient,
+  serviceId: string,
+  applicant: ApplicantDetails | null,
+  photos: readonly DocumentPhoto[],
+): Promise<SubmissionState> {
+  if (!applicant) return { status: 'failed', code: 'API_BAD_REQUEST' };
+  try {
+    const attachments = await Promise.all(
+      photos.map(async (photo) => ({
+        kind: 'document-photo',
+        contentType: 'image/jpeg' as const,
+        dataBase64: await base64Of(photo.blob),
+      })),
+    );
+    const receipt = await client.call('submitApplication', {
+      serviceId,
+      applicant,
+      fields: Object.fromEntries(photos.map((photo, index) => [`photo${index + 1}`, photo.material])),
+      attachments,
+    });
+    return { status: 'submitted', acceptanceNumber: receipt.acceptanceNumber };
+  } catch (error) {
+    return { status: 'failed', code: error instanceof ApiError ? error.code : 'INTERNAL' };
+  }
+}
 
 export interface ApplyDoneScreenProps {
   service: ServiceItem;
@@ -19,16 +61,25 @@ export interface ApplyDoneScreenProps {
   identity: IdentityCheck;
   /** The checked details, for printing the application form; null prints nothing. */
   applicant: ApplicantDetails | null;
+  submission: SubmissionState;
   onHome: () => void;
 }
 
 /**
- * The last step, said honestly: this kiosk cannot send applications yet, so nothing was sent, and the photos
- * taken on the way are already deleted. It tells the villager where to go and whom to call instead, and, when
- * the kiosk has an A4 printer, prints the filled-in application form to sign and take along.
+ * The last step, said honestly: "submitted" with the acceptance number only once the application is stored on
+ * the kiosk (it reaches the service centre when the network allows); otherwise a plain reason and the way to the
+ * window. When the kiosk has an A4 printer, the filled-in form can be printed to sign and take along.
  */
-export function ApplyDoneScreen({ service, usedCard, photoCount, identity, applicant, onHome }: ApplyDoneScreenProps) {
-  const { t } = useI18n();
+export function ApplyDoneScreen({
+  service,
+  usedCard,
+  photoCount,
+  identity,
+  applicant,
+  submission,
+  onHome,
+}: ApplyDoneScreenProps) {
+  const { t, language } = useI18n();
   const printers = usePrinterStatus();
   const rows: [MessageKey, string][] = [
     ['guide.place', service.place],
@@ -46,16 +97,29 @@ export function ApplyDoneScreen({ service, usedCard, photoCount, identity, appli
       <h2 id="done-title" className="screen-heading">
         {t('done.heading')}
       </h2>
-      <p className="notice notice-info">
-        <span className="notice-mark" aria-hidden="true">
-          i
-        </span>
-        {t('done.notSent')}
-      </p>
+      {submission.status === 'sending' && (
+        <p className="notice notice-info" data-testid="submission-sending">
+          {t('done.sending')}
+        </p>
+      )}
+      {submission.status === 'submitted' && (
+        <div className="done-submitted" data-testid="submission-done">
+          <p className="done-submitted-label">{t('done.submitted')}</p>
+          <p className="acceptance-number" data-testid="acceptance-number">
+            {submission.acceptanceNumber}
+          </p>
+          <p className="done-note">{t('done.submittedNext')}</p>
+        </div>
+      )}
+      {submission.status === 'failed' && (
+        <p className="notice" role="alert" data-testid="submission-failed">
+          {errorMessage(language, submission.code)} {t('done.notSubmitted')}
+        </p>
+      )}
       <KeyValueList rows={rows} className="done-where" />
       {photoCount > 0 && (
         <p className="done-note" data-testid="done-photos">
-          {t('done.photos', { n: photoCount })}
+          {t(submission.status === 'failed' ? 'done.photos' : 'done.photosSent', { n: photoCount })}
         </p>
       )}
       <p className="done-note" data-testid="done-identity">

@@ -4,7 +4,7 @@ import { IdlePrompt } from '../components/IdlePrompt.tsx';
 import { useI18n } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
 import { ApplicationFormScreen } from './ApplicationFormScreen.tsx';
-import { ApplyDoneScreen, type IdentityCheck } from './ApplyDoneScreen.tsx';
+import { ApplyDoneScreen, submitApplication, type IdentityCheck, type SubmissionState } from './ApplyDoneScreen.tsx';
 import { DocumentPhotosScreen } from './DocumentPhotosScreen.tsx';
 import { FaceCaptureScreen } from './FaceCaptureScreen.tsx';
 import { FaceConsentScreen } from './FaceConsentScreen.tsx';
@@ -52,12 +52,13 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
   const { t } = useI18n();
   const { client } = useKiosk();
   const [step, setStep] = useState<Step>({ name: 'identify' });
-  // Document photos, in memory only. Nothing can send them yet, so they are dropped at the end screen.
+  // Document photos, in memory only until they go into the submission; then dropped from the screen.
   const [photos, setPhotos] = useState<DocumentPhoto[]>([]);
   const nextPhotoId = useRef(1);
   const [cameraSettings, setCameraSettings] = useState<CameraSettings | null>(null);
-  // The checked details, kept until the villager leaves the end screen: only for printing the application form.
+  // The checked details, kept until the villager leaves the end screen: for the submission and the A4 form.
   const [applicant, setApplicant] = useState<ApplicantDetails | null>(null);
+  const [submission, setSubmission] = useState<SubmissionState>({ status: 'sending' });
   const idle = useIdleTimer(idleTimings, onIdleTimeout, step.name);
 
   useEffect(() => {
@@ -81,7 +82,11 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
 
   const finish = (usedCard: boolean, identity: IdentityCheck) => {
     goTo({ name: 'done', usedCard, photoCount: photos.length, identity });
+    const taken = photos;
     setPhotos([]);
+    setSubmission({ status: 'sending' });
+    // "Submitted" is said only once the back end has committed the application to its outbox.
+    submitApplication(client, service.id, applicant, taken).then(setSubmission);
   };
 
   const addPhoto = (material: string, shot: Shot) => {
@@ -104,8 +109,7 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
       {step.name === 'form' && (
         <ApplicationFormScreen
           draft={step.draft}
-          // The kiosk cannot send applications yet: the checked details are kept in memory only, so the end
-          // screen can print them on the A4 form the villager takes to the service window.
+          // The checked details stay in memory only, for the submission and the A4 form.
           onConfirm={(details) => {
             setApplicant(details);
             goTo({ name: 'documents', usedCard: step.draft.fromCard.size > 0 });
@@ -142,6 +146,7 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
           photoCount={step.photoCount}
           identity={step.identity}
           applicant={applicant}
+          submission={submission}
           onHome={onHome}
         />
       )}

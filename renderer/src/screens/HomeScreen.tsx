@@ -8,10 +8,11 @@ export interface HomeScreenProps {
   onOpenCategory: (category: CategorySummary) => void;
   onHome: () => void;
   onSearch: () => void;
+  onMySubmissions: () => void;
 }
 
 /** The categories of this kiosk's profile as large tiles. */
-export function HomeScreen({ info, onOpenCategory, onHome, onSearch }: HomeScreenProps) {
+export function HomeScreen({ info, onOpenCategory, onHome, onSearch, onMySubmissions }: HomeScreenProps) {
   const { t } = useI18n();
   const categories = useKioskData((client) => client.call('listCategories', {}), 'categories');
   return (
@@ -22,6 +23,18 @@ export function HomeScreen({ info, onOpenCategory, onHome, onSearch }: HomeScree
         </span>
         <span className="search-entry-name">{t('search.entry')}</span>
         <span className="search-entry-hint">{t('search.entryHint')}</span>
+      </button>
+      <button
+        type="button"
+        className="search-entry-button"
+        data-testid="my-submissions-entry"
+        onClick={onMySubmissions}
+      >
+        <span className="search-entry-icon" aria-hidden="true">
+          📋
+        </span>
+        <span className="search-entry-name">{t('mine.entry')}</span>
+        <span className="search-entry-hint">{t('mine.entryHint')}</span>
       </button>
       <h2 className="screen-prompt">{t('home.prompt')}</h2>
       {categories.status === 'loading' && <LoadingPanel />}

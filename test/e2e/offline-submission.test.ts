@@ -1,0 +1,127 @@
+/// <reference lib="dom" />
+// A submission made offline in Chromium: the villager applies while the hub is down and gets an acceptance
+// number at once (the application is committed to the kiosk's outbox); the hub comes up, the outbox is delivered,
+// staff ask for more papers, and the villager's 我的办件 shows it — with no restart of the kiosk.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type Hub } from '../../hub/server.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
+import { openKioskPage } from '../helpers/kiosk-page.ts';
+import { ARTIFACTS_DIR } from '../helpers/paths.ts';
+import { silentLogger } from '../helpers/silent-log.ts';
+import { useTempDir } from '../helpers/temp.ts';
+
+const tempDir = useTempDir('kiosk-offline-e2e-');
+const TOKEN = 'staff-token';
+const ID_NUMBER = '440825194803150020';
+let browser: Browser;
+let kiosk: RunningKiosk;
+let hub: Hub | null = null;
+let hubUrl: string;
+const hubDir = tempDir();
+
+const bootHub = () =>
+  startHub({
+    dataDir: hubDir,
+    port: Number(new URL(hubUrl).port),
+    staffTokens: [TOKEN],
+    trustedKeys: [],
+    log: silentLogger(),
+  });
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  // Learn a free port for the hub, then leave it down: the kiosk starts offline.
+  const probe = await startHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+  hubUrl = probe.url;
+  await probe.close();
+  kiosk = await startKiosk(tempDir(), { catalogue: { hubUrl, pollSeconds: 3600 } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.stop();
+  await hub?.close();
+});
+
+describe('an application made offline', () => {
+  it('gets its acceptance number at once, reaches the hub later, and shows the status staff set', async () => {
+    const page = await openKioskPage(browser, kiosk.host.url);
+    await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
+    await page.getByTestId('service-item').first().tap();
+    await page.getByTestId('apply-button').tap();
+    await page.getByTestId('manual-entry').tap();
+    await page.getByTestId('form-name').fill('林秀英');
+    await page.getByTestId('form-id-number').fill(ID_NUMBER);
+    await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
+    await page.getByTestId('form-phone').fill('13800000000');
+    await page.getByTestId('form-confirm').tap();
+    await page.getByTestId('documents-skip').tap();
+    await page.getByTestId('face-decline').tap();
+
+    const number = page.getByTestId('acceptance-number');
+    await number.waitFor();
+    const acceptanceNumber = (await number.textContent()) ?? '';
+    expect(acceptanceNumber).toMatch(/^XW-DEMO-001-\d{8}-0001$/);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'submission-offline-done.png') });
+    expect(kiosk.core.outbox.summary()).toMatchObject({ pending: 1, acknowledged: 0 });
+
+    // Offline, 我的办件 shows what this kiosk holds, and says so.
+    await page.getByTestId('apply-done').getByRole('button', { name: '返回首页' }).tap();
+    await page.getByTestId('my-submissions-entry').tap();
+    await page.getByTestId('mine-id-input').fill(ID_NUMBER);
+    await page.getByTestId('mine-look-up').tap();
+    const list = page.getByTestId('mine-list');
+    await list.waitFor();
+    expect(await list.getAttribute('data-source')).toBe('local');
+    expect(await page.getByTestId('mine-item').textContent()).toContain(acceptanceNumber);
+    expect(await page.getByTestId('mine-status').textContent()).toContain('等待发送');
+
+    // The hub comes up: enrol this kiosk's key, deliver (as the worker does on its next round), set a status.
+    hub = await bootHub();
+    const staff = (method: string, route: string, body?: unknown) =>
+      fetch(new URL(route, hubUrl), {
+        method,
+        headers: { Authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect(
+      (
+        await staff('POST', '/v1/kiosks', {
+          kioskCode: 'XW-DEMO-001',
+          regionCode: '440825100201',
+          publicKey: kiosk.core.devicePublicKey,
+        })
+      ).status,
+    ).toBe(201);
+    expect(await kiosk.core.sync!.syncNow()).toMatchObject({ ok: true, acknowledged: 1 });
+    const [caseRow] = (await (await staff('GET', '/v1/cases')).json()) as {
+      caseId: string;
+      acceptanceNumber: string;
+    }[];
+    expect(caseRow?.acceptanceNumber).toBe(acceptanceNumber);
+    expect(
+      (await staff('POST', `/v1/cases/${caseRow!.caseId}/status`, { status: 'needs-materials', missing: ['收入证明'] }))
+        .status,
+    ).toBe(200);
+    await kiosk.core.sync!.syncNow();
+
+    await page.getByTestId('my-submissions').getByRole('button', { name: '返回首页' }).tap();
+    await page.getByTestId('my-submissions-entry').tap();
+    await page.getByTestId('mine-id-input').fill(ID_NUMBER);
+    await page.getByTestId('mine-look-up').tap();
+    await page.getByTestId('mine-list').waitFor();
+    expect(await page.getByTestId('mine-list').getAttribute('data-source')).toBe('hub');
+    expect(await page.getByTestId('mine-status').textContent()).toBe('需补充材料');
+    expect(await page.getByTestId('mine-item').textContent()).toContain('还需要补充：收入证明');
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'submission-status-needs-materials.png') });
+    // The ID number is nowhere on the page once looked up.
+    expect(await page.evaluate(() => document.body.innerText)).not.toContain(ID_NUMBER);
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
+});
