@@ -2,6 +2,7 @@
 // A submission made offline in Chromium: the villager applies while the hub is down and gets an acceptance
 // number at once (the application is committed to the kiosk's outbox); the hub comes up, the outbox is delivered,
 // staff ask for more papers, and the villager's 我的办件 shows it — with no restart of the kiosk.
+import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -70,6 +71,14 @@ describe('an application made offline', () => {
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'submission-offline-done.png') });
     expect(kiosk.core.outbox.summary()).toMatchObject({ pending: 1, acknowledged: 0 });
 
+    // 好差评 right where the service finished: a bad rating asks why with taps, and is queued like a submission.
+    const rating = page.getByTestId('rating');
+    await rating.getByRole('button', { name: '不满意', exact: true }).tap();
+    await rating.getByRole('button', { name: '☐ 等待时间长' }).tap();
+    await page.getByTestId('rating-send').tap();
+    await page.getByTestId('rating-thanks').waitFor();
+    expect(kiosk.core.outbox.summary()).toMatchObject({ pending: 2 });
+
     // Offline, 我的办件 shows what this kiosk holds, and says so.
     await page.getByTestId('apply-done').getByRole('button', { name: '返回首页' }).tap();
     await page.getByTestId('my-submissions-entry').tap();
@@ -98,7 +107,14 @@ describe('an application made offline', () => {
         })
       ).status,
     ).toBe(201);
-    expect(await kiosk.core.sync!.syncNow()).toMatchObject({ ok: true, acknowledged: 1 });
+    expect(await kiosk.core.sync!.syncNow()).toMatchObject({ ok: true, acknowledged: 2 });
+    const hubDb = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
+    expect(
+      hubDb.prepare('SELECT level_gbt, level_provincial, comment, rated_acceptance_number FROM ratings').all(),
+    ).toEqual([
+      { level_gbt: 4, level_provincial: 2, comment: '等待时间长', rated_acceptance_number: acceptanceNumber },
+    ]);
+    hubDb.close();
     const [caseRow] = (await (await staff('GET', '/v1/cases')).json()) as {
       caseId: string;
       acceptanceNumber: string;

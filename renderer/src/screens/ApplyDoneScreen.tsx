@@ -5,6 +5,7 @@ import type { ApplicantDetails } from '../apply/application.ts';
 import type { DocumentPhoto } from '../apply/camera.ts';
 import { KeyValueList } from '../components/KeyValueList.tsx';
 import { PrintButton, PrintStatus } from '../components/Printing.tsx';
+import { RatingPanel } from '../components/RatingPanel.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { printedApplicant } from '../print/print-job.ts';
 import { usePrinterStatus } from '../print/usePrinterStatus.ts';
@@ -126,6 +127,9 @@ export function ApplyDoneScreen({
         {t(identity === 'faceDeleted' ? 'done.identityAfterFace' : 'done.identityByStaff')}
       </p>
       {applicant && printers?.a4 === 'configured' && <PrintForm serviceId={service.id} applicant={applicant} />}
+      {submission.status === 'submitted' && (
+        <RatingPanel serviceId={service.id} acceptanceNumber={submission.acceptanceNumber} />
+      )}
       {usedCard && <p className="done-card">{t('done.takeCard')}</p>}
       <button type="button" className="button button-primary button-large button-wide" onClick={onHome}>
         {t('done.home')}
