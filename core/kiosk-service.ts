@@ -43,6 +43,7 @@ export interface PrintingDesk {
   status(): PrinterStatusView;
   /** Each returns the job id; progress comes as printer.job events. */
   serviceGuide(item: ServiceItem): string;
+  acceptanceReceipt(item: ServiceItem, acceptanceNumber: string, acceptedAt: Date): string;
   applicationForm(item: ServiceItem, applicant: KioskInput<'printApplicationForm'>['applicant']): string;
 }
 
@@ -114,6 +115,17 @@ export class KioskService implements KioskApi {
   async printApplicationForm(input: KioskInput<'printApplicationForm'>): Promise<{ jobId: string }> {
     const item = await this.getService({ id: input.serviceId });
     return { jobId: this.printingDesk().applicationForm(item, input.applicant) };
+  }
+
+  async printAcceptanceReceipt(input: KioskInput<'printAcceptanceReceipt'>): Promise<{ jobId: string }> {
+    const entry = this.submissionsDesk().find(input.acceptanceNumber);
+    if (!entry || entry.kind !== 'application') {
+      throw new KioskError('API_BAD_REQUEST', `no application ${input.acceptanceNumber} on this kiosk`);
+    }
+    const item = await this.getService({ id: entry.serviceId });
+    return {
+      jobId: this.printingDesk().acceptanceReceipt(item, entry.acceptanceNumber, new Date(entry.createdAt)),
+    };
   }
 
   async submitApplication(input: KioskInput<'submitApplication'>): Promise<SubmissionReceipt> {

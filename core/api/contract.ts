@@ -42,6 +42,9 @@ export const methodInputs = {
   getPrinterStatus: z.object({}).strict(),
   printServiceGuide: z.object({ serviceId }).strict(),
   printApplicationForm: z.object({ serviceId, applicant: applicantSchema }).strict(),
+  printAcceptanceReceipt: z
+    .object({ acceptanceNumber: z.string().regex(/^[A-Z0-9-]{3,60}$/, 'an acceptance number') })
+    .strict(),
   submitApplication: z
     .object({
       serviceId,
@@ -116,6 +119,8 @@ export interface KioskApi {
   printServiceGuide(input: z.infer<(typeof methodInputs)['printServiceGuide']>): Promise<{ jobId: string }>;
   /** Prints the filled-in application form on A4 for the villager to sign; progress as events. */
   printApplicationForm(input: z.infer<(typeof methodInputs)['printApplicationForm']>): Promise<{ jobId: string }>;
+  /** Prints the acceptance receipt (受理回执: number, service, time, next steps, QR) of a submission made here. */
+  printAcceptanceReceipt(input: z.infer<(typeof methodInputs)['printAcceptanceReceipt']>): Promise<{ jobId: string }>;
   /**
    * Stores an application durably in the outbox and gives it an acceptance number; it reaches the hub when the
    * network allows. Resolves only after the commit, so the screen may then say "submitted".

@@ -11,6 +11,7 @@ export const KIOSK_METHODS = [
   'getPrinterStatus',
   'printServiceGuide',
   'printApplicationForm',
+  'printAcceptanceReceipt',
   'submitApplication',
   'submitRating',
   'getMySubmissions',

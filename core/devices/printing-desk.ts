@@ -2,6 +2,7 @@
 // the villager typed) and hands it to the PrinterService.
 import type { KioskInput, PrinterStatusView, ServiceItem } from '../api/contract.ts';
 import { KioskError } from '../api/errors.ts';
+import { acceptanceReceipt } from '../../drivers/printer/acceptance-receipt.ts';
 import { renderReceipt } from '../../drivers/printer/escpos-encoder.ts';
 import type { PaperWidth } from '../../drivers/printer/receipt.ts';
 import { applicationFormHtml } from '../documents/application-form.ts';
@@ -35,6 +36,24 @@ export function createPrintingDesk(options: PrintingDeskOptions): PrintingDesk {
       );
       if (warnings.length > 0)
         options.log.warn({ serviceId: item.id, warnings }, 'service guide receipt has replaced characters');
+      return printers.printReceipt(segments);
+    },
+    acceptanceReceipt: (item: ServiceItem, acceptanceNumber: string, acceptedAt: Date) => {
+      if (printers.receiptPrinterState === 'none') {
+        throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no receipt printer');
+      }
+      const { segments } = renderReceipt(
+        acceptanceReceipt({
+          paper: options.paper,
+          serviceName: item.title,
+          acceptanceNumber,
+          acceptedAt,
+          kiosk: { id: kiosk.kioskCode, site: kiosk.siteName },
+          nextSteps: `${item.authority.name}将在${item.promisedDays}个工作日内办理并联系您。\n凭受理编号在本机"我的办件"或拨打${item.consultPhone}查询进度。`,
+          qrPayload: acceptanceNumber,
+          qrCaption: '扫码得到受理编号',
+        }),
+      );
       return printers.printReceipt(segments);
     },
     applicationForm: (item: ServiceItem, applicant: KioskInput<'printApplicationForm'>['applicant']) => {

@@ -318,6 +318,13 @@ export class Outbox {
     return rows.map(toEntry);
   }
 
+  byAcceptanceNumber(acceptanceNumber: string): OutboxEntry | null {
+    const row = this.db
+      .prepare(`SELECT ${ENTRY_COLUMNS} FROM submissions WHERE acceptance_number = ?`)
+      .get(acceptanceNumber) as SubmissionRow | undefined;
+    return row ? toEntry(row) : null;
+  }
+
   entry(id: string): OutboxEntry | null {
     const row = this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM submissions WHERE id = ?`).get(id) as
       SubmissionRow | undefined;

@@ -89,6 +89,11 @@ export class SubmissionsDesk {
     }
   }
 
+  /** A submission made on this kiosk, by the number on its receipt. */
+  find(acceptanceNumber: string) {
+    return this.options.outbox.byAcceptanceNumber(acceptanceNumber);
+  }
+
   status(): OutboxStatusView {
     const { outbox } = this.options;
     const summary = outbox.summary();

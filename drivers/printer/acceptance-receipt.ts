@@ -3,6 +3,7 @@
 // The receipt carries no name, ID number or phone: a forgotten receipt in the tray must not expose the villager.
 import { chinaClock } from '../china-time.ts';
 import {
+  columnsFor,
   cut,
   feed,
   keyValue,
@@ -49,7 +50,12 @@ export function acceptanceReceipt(input: AcceptanceReceiptInput): ReceiptDocumen
       keyValue('办理事项', input.serviceName),
       rule(),
       text('受理编号', { align: 'centre' }),
-      text(input.acceptanceNumber, { align: 'centre', size: { width: 2, height: 2 }, bold: true }),
+      // Double width only when the whole number still fits one line: a number split over two lines is misread.
+      text(input.acceptanceNumber, {
+        align: 'centre',
+        size: { width: input.acceptanceNumber.length <= columnsFor(input.paper, 2) ? 2 : 1, height: 2 },
+        bold: true,
+      }),
       rule(),
       keyValue('受理时间', formatShanghaiTime(input.acceptedAt)),
       keyValue('终端编号', input.kiosk.id),

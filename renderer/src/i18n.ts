@@ -221,6 +221,7 @@ const zh = {
   'idle.home': '不用了，回到首页',
   'print.guide': '打印办事指南',
   'print.form': '打印申请表（A4）',
+  'print.receipt': '打印受理回执',
   'print.working': '正在打印…',
   'print.held.paperOut': '打印机缺纸，已暂停，工作人员加纸后会继续打印',
   'print.held.coverOpen': '打印机的盖子没有盖好，已暂停，工作人员盖好后会继续打印',
@@ -473,6 +474,7 @@ const en: Record<MessageKey, string> = {
   'idle.home': 'No, go home',
   'print.guide': 'Print this guide',
   'print.form': 'Print the application form (A4)',
+  'print.receipt': 'Print the acceptance receipt',
   'print.working': 'Printing…',
   'print.held.paperOut':
     'The printer is out of paper. Printing has paused and will go on once a staff member adds paper.',

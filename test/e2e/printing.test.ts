@@ -225,6 +225,31 @@ describe('printing the service guide as a receipt', () => {
     expect(page.problems).toEqual([]);
   });
 
+  it('prints the acceptance receipt by itself once the application is stored', async () => {
+    const [service] = await legalAidServices();
+    const page = await openKiosk();
+    const receiptsBefore = sim.printer.receipts.length;
+    await openGuide(page);
+    await reachDoneScreen(page);
+    const acceptanceNumber = (await page.getByTestId('acceptance-number').textContent()) ?? '';
+    expect(acceptanceNumber).toMatch(/^XW-DEMO-001-\d{8}-\d{4}$/);
+    await statusIn(page, 'print-receipt-status', 'done');
+    expect(sim.printer.receipts).toHaveLength(receiptsBefore + 1);
+    const receipt = sim.printer.receipts.at(-1)!;
+    const text = receiptText(receipt);
+    for (const part of ['受理回执', acceptanceNumber, service!.title, service!.consultPhone])
+      expect(text).toContain(part);
+    expect(receipt.elements.filter((element) => element.kind === 'qr').map((element) => element.payload)).toEqual([
+      acceptanceNumber,
+    ]);
+    writeFileSync(
+      path.join(ARTIFACTS_DIR, 'printing-acceptance-receipt.png'),
+      await renderReceiptPng(receipt, { paper: '80mm' }),
+    );
+    expect(await sizeProblems(page, '.screen-apply')).toEqual({ small: [], tiny: [] });
+    expect(page.problems).toEqual([]);
+  });
+
   it('says first that the printer is out of paper, still prints, and a second guide waits its turn', async () => {
     sim.printer.setState({ paperOut: true, paperNearEnd: true });
     await printerIs('paperOut');

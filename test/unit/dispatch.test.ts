@@ -28,6 +28,7 @@ function fakeApi(calls: unknown[]): KioskApi {
     getPrinterStatus: async () => ({ receipt: 'none', a4: 'none' }),
     printServiceGuide: async () => ({ jobId: 'j' }),
     printApplicationForm: async () => ({ jobId: 'j' }),
+    printAcceptanceReceipt: async () => ({ jobId: 'r' }),
     submitApplication: async () => ({ acceptanceNumber: 'K-1-20261122-0001', submittedAt: '2026-11-22T00:00:00.000Z' }),
     submitRating: async () => ({ acceptanceNumber: 'K-1-20261122-0002', submittedAt: '2026-11-22T00:00:00.000Z' }),
     getMySubmissions: async () => ({ source: 'local', submissions: [] }),

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ServiceItem } from '../../../core/api/contract.ts';
 import type { ErrorCode } from '../../../core/api/errors.ts';
 import { ApiError, type KioskClient } from '../api/client.ts';
@@ -110,6 +111,9 @@ export function ApplyDoneScreen({
             {submission.acceptanceNumber}
           </p>
           <p className="done-note">{t('done.submittedNext')}</p>
+          {printers && printers.receipt !== 'none' && (
+            <PrintReceipt acceptanceNumber={submission.acceptanceNumber} autoPrint={printers.receipt === 'ready'} />
+          )}
         </div>
       )}
       {submission.status === 'failed' && (
@@ -135,6 +139,37 @@ export function ApplyDoneScreen({
         {t('done.home')}
       </button>
     </section>
+  );
+}
+
+/**
+ * The 受理回执: printed at once when the receipt printer is ready, and on request again. If it cannot print, the
+ * number stays on screen above, so nothing is lost.
+ */
+function PrintReceipt({ acceptanceNumber, autoPrint }: { acceptanceNumber: string; autoPrint: boolean }) {
+  const { t } = useI18n();
+  const job = usePrintJob();
+  const printed = useRef(false);
+  const print = () => job.start((client) => client.call('printAcceptanceReceipt', { acceptanceNumber }));
+  useEffect(() => {
+    if (autoPrint && !printed.current) {
+      printed.current = true;
+      print();
+    }
+    // Once per acceptance number; `print` is a new function on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [autoPrint, acceptanceNumber]);
+  return (
+    <div className="done-print" data-testid="done-receipt">
+      <PrintButton
+        label={t('print.receipt')}
+        testId="print-receipt"
+        className="button-wide"
+        busy={job.busy}
+        onPress={print}
+      />
+      <PrintStatus view={job.view} kind="receipt" testId="print-receipt-status" />
+    </div>
   );
 }
 
