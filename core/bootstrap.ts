@@ -182,6 +182,8 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
         maxBundleBytes: catalogueConfig.maxBundleBytes,
         log: options.log,
         onInstalled: (version) => kioskService.publish({ type: 'catalogue.changed', version }),
+        // The hub answers again after an outage: deliver what waited instead of sleeping out the backoff.
+        onContact: () => sync?.nudge(),
       })
     : null;
   const reader = idcard;

@@ -41,6 +41,8 @@ export interface CatalogueUpdaterOptions {
   log: Logger;
   /** Called after a new version is committed (the kiosk tells its screens). */
   onInstalled: (version: number) => void;
+  /** Called whenever the hub answered sensibly: the network is there (the outbox sync retries at once). */
+  onContact?: () => void;
   now?: () => Date;
 }
 
@@ -92,6 +94,7 @@ export class CatalogueUpdater {
         result = { outcome: 'failed', code: 'CATALOGUE_INVALID', message: (error as Error).message };
       }
     }
+    if (result.outcome !== 'failed' || result.code === 'CATALOGUE_NONE') this.options.onContact?.();
     if (result.outcome === 'failed') log.warn({ code: result.code, detail: result.message }, 'catalogue update failed');
     else if (result.outcome === 'installed')
       log.info({ version: result.version, via: result.via }, 'catalogue updated');

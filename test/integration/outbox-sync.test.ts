@@ -32,6 +32,7 @@ const application = (name: string, idNumber = '11010519491231002X'): SubmissionP
 interface TestKiosk {
   db: Db;
   keys: DeviceKeys;
+  client: SignedHubClient;
   outbox: Outbox;
   worker: SyncWorker;
   desk: SubmissionsDesk;
@@ -74,7 +75,7 @@ function makeKiosk(options: { clockAheadMs?: number; timeoutMs?: number } = {}):
     },
   });
   const worker = new SyncWorker({ outbox, client, log: silentLogger(), retentionDays: 7 });
-  return { db, keys, outbox, worker, desk: new SubmissionsDesk({ outbox, sync: null, client }) };
+  return { db, keys, client, outbox, worker, desk: new SubmissionsDesk({ outbox, sync: null, client }) };
 }
 
 async function enrol(target: TestKiosk): Promise<void> {
@@ -227,6 +228,30 @@ describe('outbox sync', () => {
       submissions: [{ acceptanceNumber: entry.acceptanceNumber, status: 'needs-materials' }],
     });
     await bootHub();
+  });
+
+  it('waits out failures without spinning, and goes at once when nudged (connectivity is back)', async () => {
+    await hub.close();
+    const rounds: boolean[] = [];
+    const patient = new SyncWorker({
+      outbox: kiosk.outbox,
+      client: kiosk.client,
+      log: silentLogger(),
+      retentionDays: 7,
+      minDelayMs: 600_000,
+      maxDelayMs: 600_000,
+      random: () => 1,
+      onRound: (round) => rounds.push(round.ok),
+    });
+    kiosk.outbox.submit({ serviceId: 'legal-aid', payload: application('陈阿婆') });
+    patient.start();
+    await expect.poll(() => rounds.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(rounds).toEqual([false]); // one failed round, then a ten-minute wait: no busy loop
+    await bootHub();
+    patient.nudge();
+    await expect.poll(() => kiosk.outbox.summary().acknowledged).toBe(1);
+    patient.stop();
   });
 
   it('stops at a revoked kiosk and keeps its submissions', async () => {
