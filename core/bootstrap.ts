@@ -35,6 +35,8 @@ export interface KioskCore {
   updater: CatalogueUpdater | null;
   /** The submissions outbox and, with a hub, its sync worker. */
   outbox: Outbox;
+  /** The outbox's SQLite file, for diagnostics (size, integrity). */
+  outboxDb: Db;
   sync: SyncWorker | null;
   /** The device's public signing key (SPKI PEM), which the hub must know to accept this kiosk's requests. */
   devicePublicKey: string;
@@ -198,6 +200,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     db,
     updater,
     outbox,
+    outboxDb,
     sync,
     devicePublicKey: keys.publicKeyPem,
     close: async () => {

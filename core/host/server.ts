@@ -45,13 +45,20 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const STATUS_OF: Partial<Record<ErrorCode, number>> = {
+// Every code has its status, so a new code cannot fall through to a misleading 500.
+const STATUS_OF: Record<ErrorCode, number> = {
   API_BAD_REQUEST: 400,
   API_UNKNOWN_METHOD: 404,
   API_UNAUTHORIZED: 401,
   API_FORBIDDEN_ORIGIN: 403,
+  API_UNAVAILABLE: 503,
   CATALOGUE_NOT_FOUND: 404,
   CATALOGUE_EMPTY: 503,
+  CATALOGUE_INVALID: 500,
+  CONFIG_INVALID: 500,
+  PRINTER_UNAVAILABLE: 503,
+  OUTBOX_UNAVAILABLE: 503,
+  HUB_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -143,7 +150,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       sendJson(res, 200, result);
     } else {
       if (result.error.code === 'INTERNAL') log.error({ method, error: result.error }, 'api call failed');
-      sendJson(res, STATUS_OF[result.error.code] ?? 500, result);
+      sendJson(res, STATUS_OF[result.error.code], result);
     }
   }
 

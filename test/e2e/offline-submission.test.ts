@@ -140,4 +140,42 @@ describe('an application made offline', () => {
     expect(page.problems).toEqual([]);
     await page.close();
   });
+
+  it('refuses the application in plain words when the kiosk cannot store it, and claims nothing', async () => {
+    const before = kiosk.core.outbox.summary();
+    // Storage that refuses writes. A real full disk (SQLITE_FULL) takes the same path; test/integration/outbox.test.ts
+    // produces one with a file that may not grow.
+    const db = kiosk.core.outboxDb;
+    db.pragma('query_only = ON');
+    try {
+      const page = await openKioskPage(browser, kiosk.host.url);
+      await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
+      await page.getByTestId('service-item').first().tap();
+      await page.getByTestId('apply-button').tap();
+      await page.getByTestId('manual-entry').tap();
+      await page.getByTestId('form-name').fill('林秀英');
+      await page.getByTestId('form-id-number').fill(ID_NUMBER);
+      await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
+      await page.getByTestId('form-phone').fill('13800000000');
+      await page.getByTestId('form-confirm').tap();
+      await page.getByTestId('documents-skip').tap();
+      await page.getByTestId('face-decline').tap();
+      const failed = page.getByTestId('submission-failed');
+      await failed.waitFor();
+      expect(await failed.textContent()).toContain('本机现在不能保存您的申请，这次没有提交');
+      expect(await failed.textContent()).toContain('请带上身份证到服务窗口办理');
+      expect(await page.getByTestId('acceptance-number').count()).toBe(0);
+      expect(await page.getByTestId('rating').count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'submission-disk-full.png') });
+      // No dead end: home is one tap away.
+      await page.getByTestId('apply-done').getByRole('button', { name: '返回首页' }).tap();
+      await page.getByTestId('category-tile').first().waitFor();
+      // Chromium logs the refused call's status; nothing else went wrong.
+      expect(page.problems).toEqual([expect.stringContaining('503 (Service Unavailable)')]);
+      await page.close();
+    } finally {
+      db.pragma('query_only = OFF');
+    }
+    expect(kiosk.core.outbox.summary()).toEqual(before);
+  });
 });
