@@ -204,8 +204,8 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     sync,
     devicePublicKey: keys.publicKeyPem,
     close: async () => {
-      updater?.stop();
-      sync?.stop();
+      await updater?.stop();
+      await sync?.stop();
       await reader.stop();
       await printers.stop();
       db.close();

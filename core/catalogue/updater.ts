@@ -68,9 +68,11 @@ export class CatalogueUpdater {
     this.timer = setTimeout(tick, 0);
   }
 
-  stop(): void {
+  /** Stops polling and waits for a check in flight, so the cache can be closed safely afterwards. */
+  async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.running?.catch(() => undefined);
   }
 
   /** One check; concurrent callers share the check in progress. */

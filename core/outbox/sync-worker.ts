@@ -54,10 +54,12 @@ export class SyncWorker {
     this.schedule(0);
   }
 
-  stop(): void {
+  /** Stops scheduling and waits for a round in flight, so the outbox can be closed safely afterwards. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.running?.catch(() => undefined);
   }
 
   /** Something new to send: go now rather than at the next tick. */
@@ -77,9 +79,13 @@ export class SyncWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.syncNow().then((round) => {
-        if (!this.stopped && !this.timer) this.schedule(this.nextDelay(round));
-      });
+      if (this.stopped) return;
+      this.syncNow().then(
+        (round) => {
+          if (!this.stopped && !this.timer) this.schedule(this.nextDelay(round));
+        },
+        (error: unknown) => this.options.log.error({ err: error }, 'outbox sync round crashed'),
+      );
     }, delayMs);
   }
 

@@ -251,7 +251,7 @@ describe('outbox sync', () => {
     await bootHub();
     patient.nudge();
     await expect.poll(() => kiosk.outbox.summary().acknowledged).toBe(1);
-    patient.stop();
+    await patient.stop();
   });
 
   it('stops at a revoked kiosk and keeps its submissions', async () => {
