@@ -1,10 +1,11 @@
-// What the screens can have printed: builds each document from the catalogue item (and, for the A4 form, what
-// the villager typed) and hands it to the PrinterService.
+// What the screens can have printed: builds each document from the catalogue item (for the acceptance receipt,
+// with the stored submission's number and time; for the A4 form, what the villager typed) and hands it to the
+// PrinterService.
 import type { KioskInput, PrinterStatusView, ServiceItem } from '../api/contract.ts';
 import { KioskError } from '../api/errors.ts';
-import { acceptanceReceipt } from '../../drivers/printer/acceptance-receipt.ts';
 import { renderReceipt } from '../../drivers/printer/escpos-encoder.ts';
 import type { PaperWidth } from '../../drivers/printer/receipt.ts';
+import { acceptanceReceiptFor } from '../documents/acceptance-receipt.ts';
 import { applicationFormHtml } from '../documents/application-form.ts';
 import { serviceGuideReceipt } from '../documents/service-guide-receipt.ts';
 import type { PrintingDesk } from '../kiosk-service.ts';
@@ -42,18 +43,11 @@ export function createPrintingDesk(options: PrintingDeskOptions): PrintingDesk {
       if (printers.receiptPrinterState === 'none') {
         throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no receipt printer');
       }
-      const { segments } = renderReceipt(
-        acceptanceReceipt({
-          paper: options.paper,
-          serviceName: item.title,
-          acceptanceNumber,
-          acceptedAt,
-          kiosk: { id: kiosk.kioskCode, site: kiosk.siteName },
-          nextSteps: `${item.authority.name}将在${item.promisedDays}个工作日内办理并联系您。\n凭受理编号在本机"我的办件"或拨打${item.consultPhone}查询进度。`,
-          qrPayload: acceptanceNumber,
-          qrCaption: '扫码得到受理编号',
-        }),
+      const { segments, warnings } = renderReceipt(
+        acceptanceReceiptFor({ item, acceptanceNumber, acceptedAt, paper: options.paper, kiosk }),
       );
+      if (warnings.length > 0)
+        options.log.warn({ serviceId: item.id, warnings }, 'acceptance receipt has replaced characters');
       return printers.printReceipt(segments);
     },
     applicationForm: (item: ServiceItem, applicant: KioskInput<'printApplicationForm'>['applicant']) => {

@@ -8,6 +8,7 @@ import { KioskContext } from './kiosk-context.ts';
 import { ApplyFlow } from './screens/ApplyFlow.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { MySubmissionsScreen } from './screens/MySubmissionsScreen.tsx';
+import { RatingFlow } from './screens/RatingScreen.tsx';
 import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
 import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
@@ -21,7 +22,9 @@ type Route =
   /** Applying for a kiosk-supported service; its personal data lives inside ApplyFlow, not here. */
   | { screen: 'apply'; service: ServiceItem }
   /** 我的办件: the ID number lives inside the screen, not here. */
-  | { screen: 'mine' };
+  | { screen: 'mine' }
+  /** 好差评 of a service whose guide was printed here (an application is rated inside ApplyFlow). */
+  | { screen: 'rate'; serviceId: string; serviceTitle: string };
 
 const HOME: Route = { screen: 'home' };
 
@@ -124,10 +127,20 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
               serviceId={route.serviceId}
               onHome={home}
               onApply={(service) => push({ screen: 'apply', service })}
+              onRate={(service) => push({ screen: 'rate', serviceId: service.id, serviceTitle: service.title })}
             />
           )}
           {route.screen === 'mine' && (
             <MySubmissionsScreen idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
+          )}
+          {route.screen === 'rate' && (
+            <RatingFlow
+              serviceId={route.serviceId}
+              serviceTitle={route.serviceTitle}
+              idleTimings={idleTimings}
+              onFinish={home}
+              onIdleTimeout={abandon}
+            />
           )}
           {route.screen === 'apply' && (
             <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />

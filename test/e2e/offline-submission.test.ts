@@ -71,16 +71,17 @@ describe('an application made offline', () => {
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'submission-offline-done.png') });
     expect(kiosk.core.outbox.summary()).toMatchObject({ pending: 1, acknowledged: 0 });
 
-    // 好差评 right where the service finished: a bad rating asks why with taps, and is queued like a submission.
-    const rating = page.getByTestId('rating');
+    // 好差评 right after the service finished: a bad rating asks why with taps, and is queued like a submission.
+    await page.getByTestId('done-next').tap();
+    const rating = page.getByTestId('rating-screen');
     await rating.getByRole('button', { name: '不满意', exact: true }).tap();
-    await rating.getByRole('button', { name: '☐ 等待时间长' }).tap();
+    await rating.getByRole('button', { name: '等待时间长' }).tap();
     await page.getByTestId('rating-send').tap();
     await page.getByTestId('rating-thanks').waitFor();
     expect(kiosk.core.outbox.summary()).toMatchObject({ pending: 2 });
 
     // Offline, 我的办件 shows what this kiosk holds, and says so.
-    await page.getByTestId('apply-done').getByRole('button', { name: '返回首页' }).tap();
+    await page.getByTestId('rating-home').tap();
     await page.getByTestId('my-submissions-entry').tap();
     await page.getByTestId('mine-id-input').fill(ID_NUMBER);
     await page.getByTestId('mine-look-up').tap();
@@ -163,9 +164,9 @@ describe('an application made offline', () => {
       const failed = page.getByTestId('submission-failed');
       await failed.waitFor();
       expect(await failed.textContent()).toContain('本机现在不能保存您的申请，这次没有提交');
-      expect(await failed.textContent()).toContain('请带上身份证到服务窗口办理');
+      expect(await failed.textContent()).toContain('带上身份证到服务窗口办理');
       expect(await page.getByTestId('acceptance-number').count()).toBe(0);
-      expect(await page.getByTestId('rating').count()).toBe(0);
+      expect(await page.getByTestId('done-next').count()).toBe(0);
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'submission-disk-full.png') });
       // No dead end: home is one tap away.
       await page.getByTestId('apply-done').getByRole('button', { name: '返回首页' }).tap();

@@ -1,12 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { Fragment, useEffect, useRef } from 'react';
 import type { ServiceItem } from '../../../core/api/contract.ts';
-import type { ErrorCode } from '../../../core/api/errors.ts';
-import { ApiError, type KioskClient } from '../api/client.ts';
 import type { ApplicantDetails } from '../apply/application.ts';
-import type { DocumentPhoto } from '../apply/camera.ts';
+import type { SubmissionState } from '../apply/submission.ts';
+import { chinaDateTime } from '../china-time.ts';
 import { KeyValueList } from '../components/KeyValueList.tsx';
 import { PrintButton, PrintStatus } from '../components/Printing.tsx';
-import { RatingPanel } from '../components/RatingPanel.tsx';
+import { QrCode } from '../components/QrCode.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { printedApplicant } from '../print/print-job.ts';
 import { usePrinterStatus } from '../print/usePrinterStatus.ts';
@@ -15,62 +14,47 @@ import { usePrintJob } from '../print/usePrintJob.ts';
 /** How the villager's identity is checked: always by staff at the window; a face photo, if taken, is deleted. */
 export type IdentityCheck = 'staff' | 'faceDeleted';
 
-/** Where the application is: being stored, stored with its acceptance number, or not stored. */
-export type SubmissionState =
-  { status: 'sending' } | { status: 'submitted'; acceptanceNumber: string } | { status: 'failed'; code: ErrorCode };
-
-async function base64Of(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-/** Sends the application with its document photos to the back end's outbox; never throws. */
-export async function submitApplication(
-  client: KioskClient,
-  serviceId: string,
-  applicant: ApplicantDetails | null,
-  photos: readonly DocumentPhoto[],
-): Promise<SubmissionState> {
-  if (!applicant) return { status: 'failed', code: 'API_BAD_REQUEST' };
-  try {
-    const attachments = await Promise.all(
-      photos.map(async (photo) => ({
-        kind: 'document-photo',
-        contentType: 'image/jpeg' as const,
-        dataBase64: await base64Of(photo.blob),
-      })),
-    );
-    const receipt = await client.call('submitApplication', {
-      serviceId,
-      applicant,
-      fields: Object.fromEntries(photos.map((photo, index) => [`photo${index + 1}`, photo.material])),
-      attachments,
-    });
-    return { status: 'submitted', acceptanceNumber: receipt.acceptanceNumber };
-  } catch (error) {
-    return { status: 'failed', code: error instanceof ApiError ? error.code : 'INTERNAL' };
-  }
+/**
+ * An acceptance number that may wrap only after one of its hyphens (XW-DEMO-001- / 20261122-0001), never inside
+ * a group of digits: a number split mid-group is misread.
+ */
+function NumberInParts({ value }: { value: string }) {
+  const parts = value.split('-');
+  return parts.map((part, index) => (
+    <Fragment key={index}>
+      <span className="number-part">{part}</span>
+      {index < parts.length - 1 && (
+        <>
+          -<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
 }
 
 export interface ApplyDoneScreenProps {
   service: ServiceItem;
   /** Whether a card was read, so the villager is reminded to take it. */
   usedCard: boolean;
-  /** How many document photos were taken; they have already been dropped. */
+  /** How many document photos were taken. */
   photoCount: number;
   identity: IdentityCheck;
   /** The checked details, for printing the application form; null prints nothing. */
   applicant: ApplicantDetails | null;
   submission: SubmissionState;
+  /** Sends the same application again after it could not be stored. */
+  onRetry: () => void;
+  /** After a submission: on to the rating. */
+  onNext: () => void;
   onHome: () => void;
 }
 
 /**
- * The last step, said honestly: "submitted" with the acceptance number only once the application is stored on
- * the kiosk (it reaches the service centre when the network allows); otherwise a plain reason and the way to the
- * window. When the kiosk has an A4 printer, the filled-in form can be printed to sign and take along.
+ * The last step, said honestly: "submitted" with the acceptance number (large, and as a QR code) only once the
+ * application is stored on the kiosk (it reaches the service centre when the network allows); the receipt
+ * prints by itself when the receipt printer is ready, and the number stays on screen whatever the printer does.
+ * When it cannot be stored: a plain reason, nothing claimed, and a way on (try again, the window, home). When
+ * the kiosk has an A4 printer, the filled-in form can be printed to sign and take along.
  */
 export function ApplyDoneScreen({
   service,
@@ -79,6 +63,8 @@ export function ApplyDoneScreen({
   identity,
   applicant,
   submission,
+  onRetry,
+  onNext,
   onHome,
 }: ApplyDoneScreenProps) {
   const { t, language } = useI18n();
@@ -94,50 +80,90 @@ export function ApplyDoneScreen({
       data-testid="apply-done"
       data-photos={photoCount}
       data-identity={identity}
+      data-submission={submission.status}
       aria-labelledby="done-title"
     >
       <h2 id="done-title" className="screen-heading">
         {t('done.heading')}
       </h2>
       {submission.status === 'sending' && (
-        <p className="notice notice-info" data-testid="submission-sending">
+        <p className="notice notice-info notice-large" role="status" data-testid="submission-sending">
           {t('done.sending')}
         </p>
       )}
       {submission.status === 'submitted' && (
-        <div className="done-submitted" data-testid="submission-done">
-          <p className="done-submitted-label">{t('done.submitted')}</p>
-          <p className="acceptance-number" data-testid="acceptance-number">
-            {submission.acceptanceNumber}
-          </p>
+        <div className="done-submitted" data-testid="submission-done" role="status">
+          <div className="done-submitted-text">
+            <p className="done-submitted-label">{t('done.submitted')}</p>
+            <p className="acceptance-number" data-testid="acceptance-number">
+              <NumberInParts value={submission.acceptanceNumber} />
+            </p>
+            <p className="done-submitted-at" data-testid="submitted-at">
+              {t('done.submittedAt', { time: chinaDateTime(submission.submittedAt, language) })}
+            </p>
+          </div>
+          <figure className="done-qr">
+            <QrCode
+              payload={submission.acceptanceNumber}
+              label={t('done.qrLabel', { number: submission.acceptanceNumber })}
+              testId="acceptance-qr"
+            />
+            <figcaption>{t('done.qrCaption')}</figcaption>
+          </figure>
+          <p className="done-keep-number">{t('done.keepNumber')}</p>
           <p className="done-note">{t('done.submittedNext')}</p>
-          {printers && printers.receipt !== 'none' && (
-            <PrintReceipt acceptanceNumber={submission.acceptanceNumber} autoPrint={printers.receipt === 'ready'} />
-          )}
         </div>
       )}
+      {submission.status === 'submitted' && printers && printers.receipt !== 'none' && (
+        <PrintReceipt acceptanceNumber={submission.acceptanceNumber} autoPrint={printers.receipt === 'ready'} />
+      )}
       {submission.status === 'failed' && (
-        <p className="notice" role="alert" data-testid="submission-failed">
-          {errorMessage(language, submission.code)} {t('done.notSubmitted')}
-        </p>
+        <div className="notice" role="alert" data-testid="submission-failed">
+          <span className="notice-mark" aria-hidden="true">
+            !
+          </span>
+          <div>
+            <p className="notice-line">{errorMessage(language, submission.code)}</p>
+            <p className="notice-line">{t('done.notSubmitted')}</p>
+          </div>
+        </div>
       )}
       <KeyValueList rows={rows} className="done-where" />
-      {photoCount > 0 && (
+      {photoCount > 0 && submission.status !== 'sending' && (
         <p className="done-note" data-testid="done-photos">
-          {t(submission.status === 'failed' ? 'done.photos' : 'done.photosSent', { n: photoCount })}
+          {t(submission.status === 'failed' ? 'done.photosKept' : 'done.photosSent', { n: photoCount })}
         </p>
       )}
       <p className="done-note" data-testid="done-identity">
         {t(identity === 'faceDeleted' ? 'done.identityAfterFace' : 'done.identityByStaff')}
       </p>
       {applicant && printers?.a4 === 'configured' && <PrintForm serviceId={service.id} applicant={applicant} />}
-      {submission.status === 'submitted' && (
-        <RatingPanel serviceId={service.id} acceptanceNumber={submission.acceptanceNumber} />
-      )}
       {usedCard && <p className="done-card">{t('done.takeCard')}</p>}
-      <button type="button" className="button button-primary button-large button-wide" onClick={onHome}>
-        {t('done.home')}
-      </button>
+      <div className="done-actions">
+        {submission.status === 'submitted' && (
+          <button
+            type="button"
+            className="button button-primary button-large button-wide"
+            data-testid="done-next"
+            onClick={onNext}
+          >
+            {t('done.next')}
+          </button>
+        )}
+        {submission.status === 'failed' && (
+          <button
+            type="button"
+            className="button button-primary button-large button-wide"
+            data-testid="submission-retry"
+            onClick={onRetry}
+          >
+            {t('done.retry')}
+          </button>
+        )}
+        <button type="button" className="button button-large button-wide" data-testid="done-home" onClick={onHome}>
+          {t('done.home')}
+        </button>
+      </div>
     </section>
   );
 }

@@ -1,16 +1,13 @@
-import { useEffect, useEffectEvent, useState } from 'react';
-import type { CardHolder, IdCardProblem, IdCardReaderState } from '../../../core/api/contract.ts';
+import { useState } from 'react';
+import type { CardHolder, IdCardProblem } from '../../../core/api/contract.ts';
+import { readerWorks as canRead, useCardReader } from '../apply/useCardReader.ts';
 import { CardReaderAnimation } from '../components/CardReaderAnimation.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
-import { useKiosk } from '../kiosk-context.ts';
 
 export interface IdentifyScreenProps {
   onCardRead: (holder: CardHolder) => void;
   onManualEntry: () => void;
 }
-
-/** 'checking' until the back end has said how the reader is. */
-type ReaderView = 'checking' | IdCardReaderState;
 
 /** Why the last card on the reader gave no form: shown until the next card. */
 type CardNotice = IdCardProblem | 'expired';
@@ -23,55 +20,19 @@ const NOTICE_MESSAGES: Record<CardNotice, MessageKey> = {
 };
 
 /**
- * Step 1: waits for an ID card. The only screen that listens to card events, so a card laid down anywhere
- * else fills nothing in. Typing the details by hand is always offered: no dead end without a card or reader.
+ * Step 1: waits for an ID card. Only the screens waiting for a card listen to card events, so a card laid down
+ * anywhere else fills nothing in. Typing the details by hand is always offered: no dead end without a card or reader.
  */
 export function IdentifyScreen({ onCardRead, onManualEntry }: IdentifyScreenProps) {
   const { t } = useI18n();
-  const { client } = useKiosk();
-  const [reader, setReader] = useState<ReaderView>('checking');
   const [notice, setNotice] = useState<CardNotice | null>(null);
-  const cardRead = useEffectEvent(onCardRead);
+  const reader = useCardReader({
+    // An expired card fills nothing in: the villager is told why and offered the form by hand.
+    onRead: (holder) => (holder.expired ? setNotice('expired') : onCardRead(holder)),
+    onProblem: setNotice,
+  });
 
-  useEffect(() => {
-    let mounted = true;
-    // A status event is newer than any answer still on its way, so such an answer is ignored.
-    let heardStatusEvent = false;
-    const checkReader = () => {
-      heardStatusEvent = false;
-      client.call('getIdCardStatus', {}).then(
-        ({ state }) => mounted && !heardStatusEvent && setReader(state),
-        () => mounted && !heardStatusEvent && setReader('unavailable'),
-      );
-    };
-    checkReader();
-    const unsubscribe = client.subscribe((event) => {
-      switch (event.type) {
-        case 'connection.ready':
-          // The event stream came back after a break: the reader may have changed meanwhile.
-          checkReader();
-          break;
-        case 'idcard.status':
-          heardStatusEvent = true;
-          setReader(event.state);
-          break;
-        case 'idcard.error':
-          setNotice(event.problem);
-          break;
-        case 'idcard.read':
-          // An expired card fills nothing in: the villager is told why and offered the form by hand.
-          if (event.holder.expired) setNotice('expired');
-          else cardRead(event.holder);
-          break;
-      }
-    });
-    return () => {
-      mounted = false;
-      unsubscribe();
-    };
-  }, [client]);
-
-  const readerWorks = reader === 'ready' || reader === 'connecting' || reader === 'checking';
+  const readerWorks = canRead(reader);
   const manualFirst = !readerWorks || notice === 'expired';
 
   return (

@@ -1,14 +1,20 @@
-import { useEffect, useState } from 'react';
-import type { MySubmissions } from '../../../core/api/contract.ts';
+import { useEffect, useRef, useState } from 'react';
+import type { IdCardProblem, MySubmissions } from '../../../core/api/contract.ts';
+import { maskDocumentNumber } from '../../../core/api/masking.ts';
 import { citizenIdProblem } from '../../../drivers/idcard/citizen-id.ts';
 import { ApiError } from '../api/client.ts';
+import { normaliseIdNumber } from '../apply/application.ts';
 import type { IdleTimings } from '../apply/idle.ts';
+import { readerWorks, useCardReader } from '../apply/useCardReader.ts';
 import { useIdleTimer } from '../apply/useIdleTimer.ts';
+import { chinaDay } from '../china-time.ts';
 import { IdlePrompt } from '../components/IdlePrompt.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
 
-const STATUS_KEYS: Record<MySubmissions['submissions'][number]['status'], MessageKey> = {
+type SubmissionStatus = MySubmissions['submissions'][number]['status'];
+
+export const STATUS_KEYS: Record<SubmissionStatus, MessageKey> = {
   submitted: 'mine.status.submitted',
   accepted: 'mine.status.accepted',
   'in-progress': 'mine.status.inProgress',
@@ -17,12 +23,15 @@ const STATUS_KEYS: Record<MySubmissions['submissions'][number]['status'], Messag
   'needs-materials': 'mine.status.needsMaterials',
 };
 
-const DAY = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+const CARD_PROBLEMS: Record<IdCardProblem, MessageKey> = {
+  IDCARD_ID_NUMBER_INVALID: 'idcard.problem.IDCARD_ID_NUMBER_INVALID',
+  IDCARD_CARD_LEFT: 'idcard.problem.IDCARD_CARD_LEFT',
+  IDCARD_UNREADABLE: 'idcard.problem.IDCARD_UNREADABLE',
+};
+
+/** What the screen shows: asking for a card or number, looking up, or the list (with the number masked). */
+type Lookup =
+  { phase: 'ask' } | { phase: 'looking'; masked: string } | { phase: 'found'; masked: string; result: MySubmissions };
 
 export interface MySubmissionsScreenProps {
   idleTimings: IdleTimings;
@@ -31,48 +40,64 @@ export interface MySubmissionsScreenProps {
 }
 
 /**
- * 我的办件: the villager lays the ID card on the reader (or types the number) and sees their applications with
- * their status. The ID number lives in this screen's state only and is gone when the screen is left.
+ * 我的办件: the villager lays the ID card on the reader (or types the number, checked as the form checks it) and
+ * sees their applications with their status, reason and missing papers. The full ID number is never on screen
+ * once looked up (only masked), is cleared from the box at once, and lives nowhere but this screen's memory.
+ * Left alone, the screen goes home like the apply flow.
  */
 export function MySubmissionsScreen({ idleTimings, onHome, onIdleTimeout }: MySubmissionsScreenProps) {
   const { t, language } = useI18n();
   const { client } = useKiosk();
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<MessageKey | null>(null);
-  const [result, setResult] = useState<MySubmissions | null>(null);
+  const [lookup, setLookup] = useState<Lookup>({ phase: 'ask' });
   const [failure, setFailure] = useState<string | null>(null);
   const [titles, setTitles] = useState<Map<string, string>>(new Map());
-  const idle = useIdleTimer(idleTimings, onIdleTimeout, result ? 'list' : 'ask');
+  // Only the newest lookup's answer is shown.
+  const lookupCount = useRef(0);
+  const idle = useIdleTimer(idleTimings, onIdleTimeout, lookup.phase);
 
   const lookUp = (idNumber: string) => {
     idle.keepGoing();
     setFailure(null);
-    client
-      .call('getMySubmissions', { idNumber })
-      .then(setResult, (error: unknown) =>
-        setFailure(errorMessage(language, error instanceof ApiError ? error.code : 'INTERNAL')),
-      );
+    setProblem(null);
+    setTyped('');
+    const masked = maskDocumentNumber(idNumber);
+    const count = ++lookupCount.current;
+    setLookup({ phase: 'looking', masked });
+    client.call('getMySubmissions', { idNumber }).then(
+      (result) => count === lookupCount.current && setLookup({ phase: 'found', masked, result }),
+      (error: unknown) => {
+        if (count !== lookupCount.current) return;
+        setLookup({ phase: 'ask' });
+        setFailure(errorMessage(language, error instanceof ApiError ? error.code : 'INTERNAL'));
+      },
+    );
   };
 
+  const reader = useCardReader({
+    // An expired card still says whose applications to show.
+    onRead: (holder) => lookUp(holder.documentNumber),
+    onProblem: (cardProblem) => setProblem(CARD_PROBLEMS[cardProblem]),
+  });
+
   useEffect(() => {
+    let current = true;
     client.call('listServices', {}).then(
-      (services) => setTitles(new Map(services.map((service) => [service.id, service.title]))),
+      (services) => current && setTitles(new Map(services.map((service) => [service.id, service.title]))),
       () => undefined,
     );
-    return client.subscribe((event) => {
-      if (event.type === 'idcard.read') lookUp(event.holder.documentNumber);
-    });
-    // lookUp only reads state setters and the client.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return () => {
+      current = false;
+    };
   }, [client]);
 
   const submitTyped = () => {
-    const id = typed.trim().toUpperCase();
+    const id = normaliseIdNumber(typed);
     if (citizenIdProblem(id) !== null) {
       setProblem('mine.badId');
       return;
     }
-    setProblem(null);
     lookUp(id);
   };
 
@@ -81,9 +106,18 @@ export function MySubmissionsScreen({ idleTimings, onHome, onIdleTimeout }: MySu
       <h2 id="mine-title" className="screen-heading">
         {t('mine.heading')}
       </h2>
-      {!result && (
-        <div className="mine-ask">
-          <p className="notice notice-info notice-large">{t('mine.tapCard')}</p>
+      {lookup.phase === 'ask' && (
+        <div className="mine-ask" data-reader={reader}>
+          {readerWorks(reader) ? (
+            <p className="notice notice-info notice-large">{t('mine.tapCard')}</p>
+          ) : (
+            <p className="notice notice-large" data-testid="mine-reader-unavailable">
+              <span className="notice-mark" aria-hidden="true">
+                !
+              </span>
+              {t('mine.readerUnavailable')}
+            </p>
+          )}
           <label className="field">
             <span className="field-label">{t('mine.orType')}</span>
             <input
@@ -91,13 +125,19 @@ export function MySubmissionsScreen({ idleTimings, onHome, onIdleTimeout }: MySu
               data-testid="mine-id-input"
               inputMode="text"
               autoComplete="off"
-              maxLength={18}
+              autoCorrect="off"
+              spellCheck={false}
+              maxLength={22}
               value={typed}
+              aria-invalid={problem === 'mine.badId'}
               onChange={(event) => setTyped(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') submitTyped();
+              }}
             />
           </label>
           {problem && (
-            <p className="field-error" role="alert">
+            <p className="field-error" role="alert" data-testid="mine-problem">
               {t(problem)}
             </p>
           )}
@@ -112,20 +152,36 @@ export function MySubmissionsScreen({ idleTimings, onHome, onIdleTimeout }: MySu
         </div>
       )}
       {failure && (
-        <p className="notice" role="alert">
+        <p className="notice" role="alert" data-testid="mine-failed">
+          <span className="notice-mark" aria-hidden="true">
+            !
+          </span>
           {failure}
         </p>
       )}
-      {result && (
-        <section data-testid="mine-list" data-source={result.source}>
-          {result.source === 'local' && <p className="notice notice-info">{t('mine.localOnly')}</p>}
-          {result.submissions.length === 0 && <p className="done-note">{t('mine.none')}</p>}
+      {lookup.phase === 'looking' && (
+        <p className="notice notice-info notice-large" role="status" data-testid="mine-looking">
+          {t('mine.lookingUp')}
+        </p>
+      )}
+      {lookup.phase === 'found' && (
+        <section data-testid="mine-list" data-source={lookup.result.source} aria-labelledby="mine-for">
+          <p id="mine-for" className="mine-for" data-testid="mine-for">
+            {t('mine.forId', { id: lookup.masked })}
+          </p>
+          {lookup.result.source === 'local' && (
+            <p className="notice notice-info" data-testid="mine-local-only">
+              {t('mine.localOnly')}
+            </p>
+          )}
+          {lookup.result.submissions.length === 0 && <p className="done-note">{t('mine.none')}</p>}
           <ul className="mine-items">
-            {result.submissions.map((entry) => (
+            {lookup.result.submissions.map((entry) => (
               <li key={entry.acceptanceNumber} className="mine-item" data-testid="mine-item" data-status={entry.status}>
                 <p className="mine-title">{titles.get(entry.serviceId) ?? entry.serviceId}</p>
                 <p className="mine-number">
-                  {t('mine.number')} {entry.acceptanceNumber} · {DAY.format(new Date(entry.createdAt))}
+                  {t('mine.number')} <span className="mine-number-value">{entry.acceptanceNumber}</span> ·{' '}
+                  {chinaDay(entry.createdAt, language)}
                 </p>
                 <p className="mine-status" data-testid="mine-status">
                   {t(STATUS_KEYS[entry.status])}
@@ -138,9 +194,20 @@ export function MySubmissionsScreen({ idleTimings, onHome, onIdleTimeout }: MySu
               </li>
             ))}
           </ul>
+          <button
+            type="button"
+            className="button button-large button-wide"
+            data-testid="mine-again"
+            onClick={() => {
+              idle.keepGoing();
+              setLookup({ phase: 'ask' });
+            }}
+          >
+            {t('mine.again')}
+          </button>
         </section>
       )}
-      <button type="button" className="button button-large button-wide" onClick={onHome}>
+      <button type="button" className="button button-large button-wide mine-home" onClick={onHome}>
         {t('done.home')}
       </button>
       {idle.secondsLeft !== null && (

@@ -14,12 +14,14 @@ export interface ServiceGuideScreenProps {
   onHome: () => void;
   /** Starts applying at this kiosk; offered only for services with kioskSupported. */
   onApply: (service: ServiceItem) => void;
+  /** 好差评 of this service, offered once its guide has been printed (the service this kiosk gave). */
+  onRate: (service: ServiceItem) => void;
 }
 
 type SectionId = 'conditions' | 'materials' | 'steps' | 'fees' | 'where' | 'faqs' | 'basis';
 
 /** The 办事指南 of one service: what it is, who can apply, what to bring, the steps, fees, where and when. */
-export function ServiceGuideScreen({ serviceId, onHome, onApply }: ServiceGuideScreenProps) {
+export function ServiceGuideScreen({ serviceId, onHome, onApply, onRate }: ServiceGuideScreenProps) {
   const service = useKioskData((client) => client.call('getService', { id: serviceId }), `service:${serviceId}`);
   const printers = usePrinterStatus();
   const canPrint = printers !== null && printers.receipt !== 'none';
@@ -33,6 +35,7 @@ export function ServiceGuideScreen({ serviceId, onHome, onApply }: ServiceGuideS
           item={service.data}
           printers={canPrint ? printers : null}
           onApply={service.data.kioskSupported ? () => onApply(service.data) : null}
+          onRate={() => onRate(service.data)}
         />
       )}
     </main>
@@ -101,11 +104,13 @@ function GuideBar({
   item,
   printers,
   onApply,
+  onRate,
 }: {
   item: ServiceItem;
   /** null: no receipt printer, no print button. */
   printers: PrinterStatusView | null;
   onApply: (() => void) | null;
+  onRate: () => void;
 }) {
   const { t } = useI18n();
   const job = usePrintJob();
@@ -118,6 +123,11 @@ function GuideBar({
         <PrinterProblemNotice problem={problem} testId="printer-problem" />
       )}
       {printers && <PrintStatus view={job.view} kind="receipt" testId="print-guide-status" />}
+      {job.view.phase === 'job' && job.view.state === 'done' && (
+        <button type="button" className="button button-large button-wide" data-testid="guide-rate" onClick={onRate}>
+          {t('guide.rate')}
+        </button>
+      )}
       <div className="apply-bar-row">
         {printers && (
           <PrintButton
