@@ -2,6 +2,7 @@
 // kiosk rebuilds a whole catalogue from a base and its deltas (applyDelta, when it rebuilds its cache).
 import { KioskError } from '../api/errors.ts';
 import { catalogueSchema, type Catalogue, type CatalogueDelta } from './schema.ts';
+import { canonicalJson } from '../protocol/canonical-json.ts';
 
 /** The delta that turns `base` into `next`; `baseFiles`/`nextFiles` are the attachment paths of each. */
 export function diffCatalogues(
@@ -25,15 +26,6 @@ export function diffCatalogues(
     remove: base.items.filter((item) => !nextIds.has(item.id)).map((item) => item.id),
     removedFiles: baseFiles.filter((file) => !keptFiles.has(file)),
   };
-}
-
-/** JSON with object keys sorted, so the same item written with its fields in another order is not "changed". */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }
 
 /** The whole catalogue a delta produces from its base, validated like any catalogue. */

@@ -20,6 +20,7 @@ import {
 } from '../../core/protocol/submissions.ts';
 import { HubHttpError } from '../http.ts';
 import type { KioskRecord, SubmissionStorage } from './storage.ts';
+import { canonicalJson } from '../../core/protocol/canonical-json.ts';
 
 const MAX_ATTACHMENT_BYTES = 20_000_000;
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -29,15 +30,6 @@ export function idNumberValid(id: string): boolean {
   if (!/^\d{17}[\dX]$/.test(id)) return false;
   const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(id[i]), 0);
   return '10X98765432'[sum % 11] === id[17];
-}
-
-/** JSON with object keys sorted, so the same submission always hashes the same. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');

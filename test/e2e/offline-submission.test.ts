@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type Hub } from '../../hub/server.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -49,20 +49,25 @@ afterAll(async () => {
   await hub?.close();
 });
 
+/** Home → 法律援助 → its first service → details typed by hand, no photos, no face photo → the end screen. */
+async function applyByHand(page: Page): Promise<void> {
+  await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
+  await page.getByTestId('service-item').first().tap();
+  await page.getByTestId('apply-button').tap();
+  await page.getByTestId('manual-entry').tap();
+  await page.getByTestId('form-name').fill('林秀英');
+  await page.getByTestId('form-id-number').fill(ID_NUMBER);
+  await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
+  await page.getByTestId('form-phone').fill('13800000000');
+  await page.getByTestId('form-confirm').tap();
+  await page.getByTestId('documents-skip').tap();
+  await page.getByTestId('face-decline').tap();
+}
+
 describe('an application made offline', () => {
   it('gets its acceptance number at once, reaches the hub later, and shows the status staff set', async () => {
     const page = await openKioskPage(browser, kiosk.host.url);
-    await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
-    await page.getByTestId('service-item').first().tap();
-    await page.getByTestId('apply-button').tap();
-    await page.getByTestId('manual-entry').tap();
-    await page.getByTestId('form-name').fill('林秀英');
-    await page.getByTestId('form-id-number').fill(ID_NUMBER);
-    await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
-    await page.getByTestId('form-phone').fill('13800000000');
-    await page.getByTestId('form-confirm').tap();
-    await page.getByTestId('documents-skip').tap();
-    await page.getByTestId('face-decline').tap();
+    await applyByHand(page);
 
     const number = page.getByTestId('acceptance-number');
     await number.waitFor();
@@ -150,17 +155,7 @@ describe('an application made offline', () => {
     db.pragma('query_only = ON');
     try {
       const page = await openKioskPage(browser, kiosk.host.url);
-      await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
-      await page.getByTestId('service-item').first().tap();
-      await page.getByTestId('apply-button').tap();
-      await page.getByTestId('manual-entry').tap();
-      await page.getByTestId('form-name').fill('林秀英');
-      await page.getByTestId('form-id-number').fill(ID_NUMBER);
-      await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
-      await page.getByTestId('form-phone').fill('13800000000');
-      await page.getByTestId('form-confirm').tap();
-      await page.getByTestId('documents-skip').tap();
-      await page.getByTestId('face-decline').tap();
+      await applyByHand(page);
       const failed = page.getByTestId('submission-failed');
       await failed.waitFor();
       expect(await failed.textContent()).toContain('本机现在不能保存您的申请，这次没有提交');
