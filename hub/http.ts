@@ -13,6 +13,8 @@ export class HubHttpError extends Error {
     readonly headers: Record<string, string> = {},
     /** More fields of the error object (HUB_CLOCK_SKEW's serverTime). */
     readonly details: { serverTime?: string } = {},
+    /** Fields beside `error` in the answer, e.g. the upload state with a 409 on a chunk at the wrong offset. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'HubHttpError';
@@ -36,7 +38,7 @@ export function sendJson(
 }
 
 export function sendError(res: ServerResponse, error: HubHttpError): void {
-  const body: HubErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
+  const body: HubErrorBody = { ...error.extra, error: { code: error.code, message: error.message, ...error.details } };
   sendJson(res, error.status, body, { 'Cache-Control': 'no-store', ...error.headers });
 }
 

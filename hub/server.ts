@@ -1,5 +1,7 @@
-// The hub's HTTP service (plain node:http). For now it serves catalogue publication (core/protocol/catalogue.ts):
-// staff upload files, publish signed bundles and roll versions out; kiosks ask what is current and download.
+// The hub's HTTP service (plain node:http): catalogue publication (core/protocol/catalogue.ts: staff upload files,
+// publish signed bundles and roll versions out; kiosks ask what is current and download) and submission intake
+// (core/protocol/submissions.ts: staff enrol kiosks; kiosks send signed batches and attachments, get status back
+// and look a citizen's submissions up; staff set case status).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -32,13 +34,15 @@ export interface HubOptions {
   log: Logger;
   /** The largest bundle file that may be uploaded; default 200 MB. */
   maxFileBytes?: number;
-  /** The clock (expiry, publication and rollout times); tests set it. */
+  /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
 }
 
 export interface Hub {
   /** e.g. http://127.0.0.1:41234, no trailing slash. */
   url: string;
+  /** Gives 基本满意 to what was not rated within 7 days of `now` (default: the hub's clock); runs hourly by itself. */
+  defaultRatings(now?: Date): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -63,7 +67,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     storage: submissions,
     blobsDir: blobs.dir,
     uploadsDir: path.join(options.dataDir, 'uploads'),
-    knownServices: knownServicesOf(storage, blobs),
+    knownServices: knownServicesOf(storage, blobs, log),
     log,
     now,
   });
@@ -105,6 +109,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let closing: Promise<void> | null = null;
   return {
     url,
+    defaultRatings: (at) => intake.defaultRatings(at),
     close() {
       closing ??= (async () => {
         clearInterval(ratingTimer);

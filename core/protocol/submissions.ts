@@ -10,6 +10,9 @@
 //   GET  /v1/uploads/<sha256>                   → UploadState (how many bytes of an attachment the hub holds)
 //   PUT  /v1/uploads/<sha256>?offset=N          a chunk of an attachment at byte N (≤ MAX_CHUNK_BYTES); the
 //                                               hub checks the whole file's hash when the last byte arrives
+//                                               (400 HUB_HASH_MISMATCH: the bytes are dropped, start again).
+//                                               Header x-upload-size: the whole file's size (≤ 20 MB). → UploadState;
+//                                               at another offset than it holds: 409 { error, upload: UploadState }
 //   GET  /v1/status-updates?after=<cursor>      → StatusFeed: status changes of this kiosk's submissions
 //   POST /v1/citizen-lookup                     CitizenLookup → CitizenSubmissions (same region as the kiosk)
 // Staff (Authorization: Bearer <staff token>):

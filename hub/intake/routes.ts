@@ -1,19 +1,60 @@
-// The HTTP side of submission intake (core/protocol/submissions.ts): signed kiosk routes and staff routes.
+// The submissions endpoints of core/protocol/submissions.ts over HTTP: signed kiosk routes (each one checked by
+// signed-request.ts before it reads more than its headers) and staff routes (the router checks the token).
+import { createPublicKey } from 'node:crypto';
+import { z } from 'zod';
 import {
   CASE_STATUSES,
   citizenLookupSchema,
+  kioskCodeSchema,
   kioskRegistrationSchema,
   MAX_BATCH_BYTES,
+  MAX_BATCH_SUBMISSIONS,
   MAX_CHUNK_BYTES,
   statusChangeSchema,
-  submissionBatchSchema,
+  type CaseStatus,
 } from '../../core/protocol/submissions.ts';
 import { HubHttpError, readBody, readJson, sendJson } from '../http.ts';
-import type { Route, RouteContext } from '../router.ts';
+import type { Route } from '../router.ts';
 import type { IntakeService } from './service.ts';
 import type { SubmissionStorage } from './storage.ts';
 
 const SHA = '([0-9a-f]{64})';
+const STATUS_PAGE = 500;
+const LOOKUP_BODY_MAX_BYTES = 4_000;
+const STAFF_BODY_MAX_BYTES = 20_000;
+
+/**
+ * The batch envelope. Each submission in it is judged on its own (an answer per submission, SUBMISSION_INVALID
+ * for a malformed one), so one broken entry in a kiosk's outbox cannot hold back the rest of the batch.
+ */
+const batchEnvelopeSchema = z
+  .object({
+    kioskCode: kioskCodeSchema,
+    submissions: z.array(z.unknown()).min(1).max(MAX_BATCH_SUBMISSIONS),
+  })
+  .strict();
+
+const casesQuerySchema = z.object({
+  status: z.enum(CASE_STATUSES).optional(),
+  region: z
+    .string()
+    .regex(/^\d{2,12}$/, 'region is a region code or a prefix of one')
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'limit is 1 to 500')
+    .transform(Number)
+    .refine((limit) => limit <= 500, 'limit is 1 to 500')
+    .optional(),
+});
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${where}${issue?.message ?? 'invalid request'}`);
+}
 
 function parseJson(body: Buffer): unknown {
   try {
@@ -23,77 +64,72 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-function invalid(message: string | undefined): never {
-  throw new HubHttpError(400, 'HUB_BAD_REQUEST', message ?? 'invalid request');
+/** A byte count from a query parameter or header: digits only. */
+function byteCount(text: string | null | undefined, what: string): number {
+  if (text === null || text === undefined || !/^\d{1,12}$/.test(text)) {
+    throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${what} must be a number of bytes`);
+  }
+  return Number(text);
 }
 
 export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, now: () => Date): Route[] {
-  /** Reads the body and checks the kiosk's signature over it. */
-  const signed = async ({ req }: RouteContext, limit: number) => {
-    const body = await readBody(req, limit);
-    const kiosk = await intake.authenticate(req, req.url ?? '', body);
-    return { kiosk, body };
-  };
   return [
     {
       methods: ['POST'],
       path: /^\/v1\/submissions\/batch$/,
       staff: false,
-      async handle(context) {
-        const { kiosk, body } = await signed(context, MAX_BATCH_BYTES);
-        const envelope = parseJson(body) as { kioskCode?: unknown; submissions?: unknown };
-        // The envelope must be sound; each submission in it is judged on its own.
-        const shape = submissionBatchSchema.pick({ kioskCode: true }).safeParse({ kioskCode: envelope?.kioskCode });
-        if (!shape.success || !Array.isArray(envelope.submissions) || envelope.submissions.length === 0) {
-          invalid('a batch is { kioskCode, submissions: [...] }');
+      async handle({ req, res }) {
+        const { kiosk, body } = await intake.authenticate(req, MAX_BATCH_BYTES);
+        const batch = parseWith(batchEnvelopeSchema, parseJson(body));
+        if (batch.kioskCode !== kiosk.code) {
+          throw new HubHttpError(400, 'HUB_BAD_REQUEST', 'the batch names another kiosk than the one that signed it');
         }
-        if (envelope.submissions.length > 100) invalid('at most 100 submissions in a batch');
-        if (shape.data.kioskCode !== kiosk.code) invalid('the batch names another kiosk');
-        sendJson(context.res, 200, { results: await intake.intake(kiosk, envelope.submissions) });
+        sendJson(res, 200, { results: await intake.intake(kiosk, batch.submissions) }, { 'Cache-Control': 'no-store' });
       },
     },
     {
       methods: ['GET'],
       path: new RegExp(`^/v1/uploads/${SHA}$`),
       staff: false,
-      async handle(context) {
-        await signed(context, 0);
-        sendJson(context.res, 200, await intake.uploadState(context.params[0]!));
+      async handle({ req, res, params }) {
+        await intake.authenticate(req, 0);
+        sendJson(res, 200, await intake.uploadState(params[0]!), { 'Cache-Control': 'no-store' });
       },
     },
     {
       methods: ['PUT'],
       path: new RegExp(`^/v1/uploads/${SHA}$`),
       staff: false,
-      async handle(context) {
-        const { body } = await signed(context, MAX_CHUNK_BYTES);
-        const offset = Number(context.query.get('offset'));
-        const size = Number(context.req.headers['x-upload-size']);
-        if (!Number.isInteger(offset) || offset < 0) invalid('offset must be a byte position');
-        sendJson(context.res, 200, await intake.uploadChunk(context.params[0]!, offset, size, body));
+      async handle({ req, res, params, query }) {
+        const offset = byteCount(query.get('offset'), 'offset');
+        const size = byteCount(req.headers['x-upload-size'] as string | undefined, 'x-upload-size');
+        if (size < 1) throw new HubHttpError(400, 'HUB_BAD_REQUEST', 'x-upload-size must be at least 1');
+        const { body } = await intake.authenticate(req, MAX_CHUNK_BYTES);
+        sendJson(res, 200, await intake.uploadChunk(params[0]!, offset, size, body), { 'Cache-Control': 'no-store' });
       },
     },
     {
       methods: ['GET'],
       path: /^\/v1\/status-updates$/,
       staff: false,
-      async handle(context) {
-        const { kiosk } = await signed(context, 0);
-        const after = context.query.get('after') ?? '';
-        if (!/^\d{0,15}$/.test(after)) invalid('after must be a cursor from an earlier answer');
-        const feed = await storage.statusFeed(kiosk.code, after === '' ? 0 : Number(after), 500);
-        sendJson(context.res, 200, { updates: feed.updates, cursor: String(feed.cursor) });
+      async handle({ req, res, query }) {
+        const { kiosk } = await intake.authenticate(req, 0);
+        const after = query.get('after') ?? '';
+        if (!/^\d{0,15}$/.test(after)) {
+          throw new HubHttpError(400, 'HUB_BAD_REQUEST', 'after must be a cursor from an earlier answer');
+        }
+        const feed = await storage.statusFeed(kiosk.code, after === '' ? 0 : Number(after), STATUS_PAGE);
+        sendJson(res, 200, { updates: feed.updates, cursor: String(feed.cursor) }, { 'Cache-Control': 'no-store' });
       },
     },
     {
       methods: ['POST'],
       path: /^\/v1\/citizen-lookup$/,
       staff: false,
-      async handle(context) {
-        const { kiosk, body } = await signed(context, 4_000);
-        const lookup = citizenLookupSchema.safeParse(parseJson(body));
-        if (!lookup.success) invalid(lookup.error.issues[0]?.message);
-        sendJson(context.res, 200, await intake.citizenLookup(kiosk, lookup.data.idNumber));
+      async handle({ req, res }) {
+        const { kiosk, body } = await intake.authenticate(req, LOOKUP_BODY_MAX_BYTES);
+        const lookup = parseWith(citizenLookupSchema, parseJson(body));
+        sendJson(res, 200, await intake.citizenLookup(kiosk, lookup.idNumber), { 'Cache-Control': 'no-store' });
       },
     },
     {
@@ -101,24 +137,38 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       path: /^\/v1\/kiosks$/,
       staff: true,
       async handle({ req, res }) {
-        const registration = kioskRegistrationSchema.safeParse(await readJson(req, 10_000));
-        if (!registration.success) invalid(registration.error.issues[0]?.message);
-        const { kioskCode, regionCode, publicKey } = registration.data;
-        if (!(await storage.putKiosk({ code: kioskCode, region: regionCode, publicKey }, now().toISOString()))) {
-          throw new HubHttpError(403, 'HUB_KIOSK_REVOKED', `kiosk ${kioskCode} was revoked; enrol it under a new code`);
+        const { kioskCode, regionCode, publicKey } = parseWith(
+          kioskRegistrationSchema,
+          await readJson(req, STAFF_BODY_MAX_BYTES),
+        );
+        let keyType: string | undefined;
+        try {
+          keyType = createPublicKey(publicKey).asymmetricKeyType;
+        } catch {
+          keyType = undefined;
         }
-        sendJson(res, 201, { kioskCode, regionCode });
+        if (keyType !== 'ed25519') {
+          throw new HubHttpError(400, 'HUB_BAD_REQUEST', 'publicKey must be an Ed25519 public key (SPKI PEM)');
+        }
+        const outcome = await storage.putKiosk({ code: kioskCode, region: regionCode, publicKey }, now().toISOString());
+        if (outcome === 'revoked') {
+          throw new HubHttpError(409, 'HUB_KIOSK_REVOKED', `kiosk ${kioskCode} was revoked; enrol it under a new code`);
+        }
+        sendJson(res, outcome === 'enrolled' ? 201 : 200, { kioskCode, regionCode, enrolled: outcome });
       },
     },
     {
       methods: ['POST'],
-      path: /^\/v1\/kiosks\/([A-Z0-9-]{3,32})\/revoke$/,
+      path: /^\/v1\/kiosks\/([^/]+)\/revoke$/,
       staff: true,
-      async handle({ res, params }) {
-        if (!(await storage.revokeKiosk(params[0]!, now().toISOString()))) {
-          throw new HubHttpError(404, 'HUB_NOT_FOUND', `no kiosk ${params[0]}`);
+      async handle({ req, res, params }) {
+        const code = parseWith(kioskCodeSchema, params[0]);
+        // The body, if any, is not used; read (a little of) it so the connection can be reused.
+        await readBody(req, STAFF_BODY_MAX_BYTES);
+        if (!(await storage.revokeKiosk(code, now().toISOString()))) {
+          throw new HubHttpError(404, 'HUB_NOT_FOUND', `no kiosk ${code}`);
         }
-        sendJson(res, 200, { kioskCode: params[0], revoked: true });
+        sendJson(res, 200, { kioskCode: code, revoked: true });
       },
     },
     {
@@ -126,10 +176,9 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       path: /^\/v1\/cases\/([A-Z0-9]{4,40})\/status$/,
       staff: true,
       async handle({ req, res, params }) {
-        const change = statusChangeSchema.safeParse(await readJson(req, 20_000));
-        if (!change.success) invalid(change.error.issues[0]?.message);
-        await intake.setStatus(params[0]!, change.data);
-        sendJson(res, 200, { caseId: params[0], status: change.data.status });
+        const change = parseWith(statusChangeSchema, await readJson(req, STAFF_BODY_MAX_BYTES));
+        await intake.setStatus(params[0]!, change);
+        sendJson(res, 200, { caseId: params[0], status: change.status });
       },
     },
     {
@@ -137,16 +186,17 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       path: /^\/v1\/cases$/,
       staff: true,
       async handle({ res, query }) {
-        const status = query.get('status') ?? undefined;
-        const region = query.get('region') ?? undefined;
-        const limit = Math.min(500, Number(query.get('limit') ?? 100) || 100);
-        if (status !== undefined && !(CASE_STATUSES as readonly string[]).includes(status)) invalid('unknown status');
-        if (region !== undefined && !/^\d{2,12}$/.test(region)) invalid('region is a code prefix');
-        sendJson(
-          res,
-          200,
-          await storage.cases({ ...(status ? { status } : {}), ...(region ? { region } : {}), limit }),
-        );
+        const filter = parseWith(casesQuerySchema, {
+          status: query.get('status') || undefined,
+          region: query.get('region') || undefined,
+          limit: query.get('limit') || undefined,
+        });
+        const cases = await storage.cases({
+          ...(filter.status ? { status: filter.status as CaseStatus } : {}),
+          ...(filter.region ? { region: filter.region } : {}),
+          limit: filter.limit ?? 100,
+        });
+        sendJson(res, 200, cases, { 'Cache-Control': 'no-store' });
       },
     },
   ];

@@ -1,37 +1,60 @@
-// Where the hub keeps enrolled kiosks and what they submit. The interface is asynchronous so PostgreSQL can
-// stand in for SQLite (issue 9); the rules (signatures, validation, de-duplication) live in service.ts.
+// Where the hub keeps enrolled kiosks and what they submit. SQLite by default (the class below, on the hub's
+// hub.sqlite); every method is asynchronous and each one is a unit of work (one transaction where it writes more
+// than a row), so a PostgreSQL implementation can stand in for it (issue 9) without the rules changing. Storage
+// only stores and finds: signatures, validation and what to answer live in service.ts and signed-request.ts.
 import type { CaseStatus, StatusUpdate } from '../../core/protocol/submissions.ts';
 import { openHubDatabase, type HubDb } from '../db/database.ts';
 
 export interface KioskRecord {
   code: string;
+  /** The 12-digit village code it was enrolled for. */
   region: string;
+  /** SPKI PEM of its Ed25519 device key. */
   publicKey: string;
+  enrolledAt: string;
   revokedAt: string | null;
 }
 
-export interface StoredSubmission {
+/** What enrolling a code did: a new kiosk, a new key (and region) for a known one, or nothing (revoked). */
+export type EnrolOutcome = 'enrolled' | 'rekeyed' | 'revoked';
+
+/** A rating carried by a 'rating' submission, in the GB/T 39046 coding (1 非常满意 … 5 非常不满意). */
+export interface NewRating {
+  ratedAcceptanceNumber: string | null;
+  level: number;
+  comment: string;
+  anonymous: boolean;
+  indicators: { efficiency?: number; skill?: number; attitude?: number };
+  /** 评价渠道. */
+  channel: string;
+}
+
+/** A checked submission, ready to be stored once. */
+export interface NewSubmission {
   id: string;
-  caseId: string;
   kioskCode: string;
   region: string;
   acceptanceNumber: string;
   serviceId: string;
-  kind: string;
+  kind: 'application' | 'rating';
+  /** Kiosk clock, UTC ISO. */
   createdAt: string;
+  /** sha256 of the submission's canonical JSON: what "the same content" means. */
   contentSha256: string;
+  /** The submission as received (parsed), JSON. */
   submission: string;
+  /** sha256 hex of the applicant's ID number, for the citizen's lookup; null for a rating. */
   applicantKey: string | null;
+  rating: NewRating | null;
 }
 
-export interface RatingRecord {
-  submissionId: string;
-  ratedAcceptanceNumber: string | null;
-  levelGbt: number;
-  comment: string;
-  anonymous: boolean;
-  channel: string;
-}
+/** What became of one submission of a batch. */
+export type StoreOutcome =
+  | { kind: 'stored'; caseId: string }
+  /** Stored before by the same kiosk with the same content: its first case id. */
+  | { kind: 'duplicate'; caseId: string }
+  /** The id is taken by other content (or another kiosk's submission); recorded for staff, nothing stored. */
+  | { kind: 'conflict' };
 
 export interface CaseRow {
   id: string;
@@ -47,33 +70,49 @@ export interface CaseRow {
   missing: string[];
 }
 
+export interface StatusRecord {
+  status: Exclude<CaseStatus, 'submitted'>;
+  reason: string | null;
+  missing: string[];
+}
+
+/** An attachment upload in progress or done, as the hub recorded it (the bytes are on disk). */
+export interface UploadRecord {
+  sha256: string;
+  /** The total size the kiosk declared. */
+  size: number;
+  /** Bytes held when last written (the part file on disk is what counts). */
+  received: number;
+  complete: boolean;
+}
+
 export interface SubmissionStorage {
   kiosk(code: string): Promise<KioskRecord | null>;
-  /** Enrols or re-keys a kiosk; false when it is revoked (a revoked code stays revoked). */
-  putKiosk(kiosk: Omit<KioskRecord, 'revokedAt'>, at: string): Promise<boolean>;
+  /** Enrols a kiosk, or gives a known one a new key and region; a revoked code stays revoked. */
+  putKiosk(kiosk: Pick<KioskRecord, 'code' | 'region' | 'publicKey'>, at: string): Promise<EnrolOutcome>;
+  /** False when no kiosk has the code; revoking twice keeps the first date. */
   revokeKiosk(code: string, at: string): Promise<boolean>;
-  /** Records a nonce; false when the kiosk used it already. Forgets nonces older than `forgetBefore`. */
+  /** Records a nonce; false when the kiosk used it already. Forgets nonces seen before `forgetBefore`. */
   useNonce(kioskCode: string, nonce: string, at: string, forgetBefore: string): Promise<boolean>;
   /**
-   * Stores what is new of a batch in one transaction: `decide` sees the first stored copy of each id (or null)
-   * and returns the record to store, or nothing.
+   * Stores a batch in one transaction, in order: each id once (with a new case id, its 'submitted' status event
+   * and, for a rating, the rating). An id stored before answers its first case id when the kiosk and content
+   * hash match, and is recorded as a conflict otherwise.
    */
-  storeBatch<T>(ids: readonly string[], decide: (existing: Map<string, StoredSubmission>) => T): Promise<T>;
-  insertSubmission(submission: Omit<StoredSubmission, 'caseId'>, receivedAt: string): string;
-  insertRating(rating: RatingRecord, at: string): void;
-  recordConflict(id: string, kioskCode: string, contentSha256: string, at: string): void;
-  setStatus(
-    caseId: string,
-    change: { status: CaseStatus; reason: string | null; missing: string[] },
-    at: string,
-  ): Promise<boolean>;
+  storeBatch(entries: readonly NewSubmission[], receivedAt: string): Promise<StoreOutcome[]>;
+  /** Sets a case's status and appends the event the kiosk's feed shows; false when there is no such case. */
+  setStatus(caseId: string, change: StatusRecord, at: string): Promise<boolean>;
+  /** Status events of a kiosk's submissions after the cursor, oldest first; the cursor of the last one. */
   statusFeed(kioskCode: string, after: number, limit: number): Promise<{ updates: StatusUpdate[]; cursor: number }>;
+  /** Applications of one applicant received by kiosks whose region starts with `regionPrefix`, newest first. */
   byApplicant(applicantKey: string, regionPrefix: string, limit: number): Promise<CaseRow[]>;
-  cases(filter: { status?: string; region?: string; limit: number }): Promise<CaseRow[]>;
-  /** Inserts 基本满意 for submissions older than `before` with no rating of them; returns how many. */
+  /** Applications, newest first. */
+  cases(filter: { status?: CaseStatus; region?: string; limit: number }): Promise<CaseRow[]>;
+  /** Gives 基本满意 to applications received before `before` that nothing rates; returns how many. */
   defaultRatings(before: string, at: string): Promise<number>;
-  upload(sha256: string): Promise<{ size: number; received: number; complete: boolean } | null>;
-  putUpload(sha256: string, size: number, received: number, complete: boolean): Promise<void>;
+  upload(sha256: string): Promise<UploadRecord | null>;
+  putUpload(upload: UploadRecord): Promise<void>;
+  deleteUpload(sha256: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,6 +147,16 @@ const toCase = (row: CaseDbRow): CaseRow => ({
 const CASE_COLUMNS = `id, case_id, acceptance_number, service_id, kiosk_code, region, created_at, received_at, status,
   status_reason, status_missing`;
 
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** The Asia/Shanghai calendar day of a UTC instant (no summer time there), as yyyymmdd: a case id's date. */
+export function shanghaiDay(iso: string): string {
+  return new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** The default rating's channel: 基本满意 given because nothing rated the service within 7 days. */
+export const DEFAULT_RATING_CHANNEL = 'default';
+
 export class SqliteSubmissionStorage implements SubmissionStorage {
   private readonly db: HubDb;
 
@@ -116,21 +165,37 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
   }
 
   async kiosk(code: string): Promise<KioskRecord | null> {
-    const row = this.db.prepare('SELECT code, region, public_key, revoked_at FROM kiosks WHERE code = ?').get(code) as
-      { code: string; region: string; public_key: string; revoked_at: string | null } | undefined;
-    return row ? { code: row.code, region: row.region, publicKey: row.public_key, revokedAt: row.revoked_at } : null;
+    const row = this.db
+      .prepare('SELECT code, region, public_key, enrolled_at, revoked_at FROM kiosks WHERE code = ?')
+      .get(code) as
+      { code: string; region: string; public_key: string; enrolled_at: string; revoked_at: string | null } | undefined;
+    return row
+      ? {
+          code: row.code,
+          region: row.region,
+          publicKey: row.public_key,
+          enrolledAt: row.enrolled_at,
+          revokedAt: row.revoked_at,
+        }
+      : null;
   }
 
-  async putKiosk(kiosk: Omit<KioskRecord, 'revokedAt'>, at: string): Promise<boolean> {
-    const existing = await this.kiosk(kiosk.code);
-    if (existing?.revokedAt) return false;
-    this.db
-      .prepare(
-        `INSERT INTO kiosks (code, region, public_key, enrolled_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(code) DO UPDATE SET region = excluded.region, public_key = excluded.public_key`,
-      )
-      .run(kiosk.code, kiosk.region, kiosk.publicKey, at);
-    return true;
+  async putKiosk(kiosk: Pick<KioskRecord, 'code' | 'region' | 'publicKey'>, at: string): Promise<EnrolOutcome> {
+    return this.db.transaction((): EnrolOutcome => {
+      const existing = this.db.prepare('SELECT revoked_at FROM kiosks WHERE code = ?').get(kiosk.code) as
+        { revoked_at: string | null } | undefined;
+      if (existing?.revoked_at) return 'revoked';
+      if (existing) {
+        this.db
+          .prepare('UPDATE kiosks SET region = ?, public_key = ? WHERE code = ?')
+          .run(kiosk.region, kiosk.publicKey, kiosk.code);
+        return 'rekeyed';
+      }
+      this.db
+        .prepare('INSERT INTO kiosks (code, region, public_key, enrolled_at) VALUES (?, ?, ?, ?)')
+        .run(kiosk.code, kiosk.region, kiosk.publicKey, at);
+      return 'enrolled';
+    })();
   }
 
   async revokeKiosk(code: string, at: string): Promise<boolean> {
@@ -150,41 +215,33 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
     })();
   }
 
-  async storeBatch<T>(ids: readonly string[], decide: (existing: Map<string, StoredSubmission>) => T): Promise<T> {
-    const select = this.db.prepare(
-      `SELECT id, case_id, kiosk_code, region, acceptance_number, service_id, kind, created_at, content_sha256,
-              submission, applicant_key FROM submissions WHERE id = ?`,
+  async storeBatch(entries: readonly NewSubmission[], receivedAt: string): Promise<StoreOutcome[]> {
+    const find = this.db.prepare('SELECT case_id, kiosk_code, content_sha256 FROM submissions WHERE id = ?');
+    const conflict = this.db.prepare(
+      'INSERT INTO submission_conflicts (submission_id, kiosk_code, content_sha256, at) VALUES (?, ?, ?, ?)',
     );
-    return this.db.transaction(() => {
-      const existing = new Map<string, StoredSubmission>();
-      for (const id of ids) {
-        const row = select.get(id) as Record<string, string | null> | undefined;
-        if (row) {
-          existing.set(id, {
-            id,
-            caseId: row.case_id!,
-            kioskCode: row.kiosk_code!,
-            region: row.region!,
-            acceptanceNumber: row.acceptance_number!,
-            serviceId: row.service_id!,
-            kind: row.kind!,
-            createdAt: row.created_at!,
-            contentSha256: row.content_sha256!,
-            submission: row.submission!,
-            applicantKey: row.applicant_key ?? null,
-          });
+    return this.db.transaction(() =>
+      entries.map((entry): StoreOutcome => {
+        const first = find.get(entry.id) as { case_id: string; kiosk_code: string; content_sha256: string } | undefined;
+        if (!first) return { kind: 'stored', caseId: this.insert(entry, receivedAt) };
+        if (first.content_sha256 === entry.contentSha256 && first.kiosk_code === entry.kioskCode) {
+          return { kind: 'duplicate', caseId: first.case_id };
         }
-      }
-      return decide(existing);
-    })();
+        conflict.run(entry.id, entry.kioskCode, entry.contentSha256, receivedAt);
+        return { kind: 'conflict' };
+      }),
+    )();
   }
 
-  insertSubmission(submission: Omit<StoredSubmission, 'caseId'>, receivedAt: string): string {
-    const day = receivedAt.slice(0, 10).replaceAll('-', '');
-    this.db
-      .prepare('INSERT INTO case_sequences (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1')
-      .run(day);
-    const { last } = this.db.prepare('SELECT last FROM case_sequences WHERE day = ?').get(day) as { last: number };
+  /** Inside storeBatch's transaction. */
+  private insert(entry: NewSubmission, receivedAt: string): string {
+    const day = shanghaiDay(receivedAt);
+    const { last } = this.db
+      .prepare(
+        `INSERT INTO case_sequences (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1
+         RETURNING last`,
+      )
+      .get(day) as { last: number };
     const caseId = `GD${day}${String(last).padStart(6, '0')}`;
     this.db
       .prepare(
@@ -193,55 +250,48 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?)`,
       )
       .run(
-        submission.id,
+        entry.id,
         caseId,
-        submission.kioskCode,
-        submission.region,
-        submission.acceptanceNumber,
-        submission.serviceId,
-        submission.kind,
-        submission.createdAt,
+        entry.kioskCode,
+        entry.region,
+        entry.acceptanceNumber,
+        entry.serviceId,
+        entry.kind,
+        entry.createdAt,
         receivedAt,
-        submission.contentSha256,
-        submission.submission,
-        submission.applicantKey,
+        entry.contentSha256,
+        entry.submission,
+        entry.applicantKey,
         receivedAt,
       );
     this.db
       .prepare(`INSERT INTO status_events (submission_id, kiosk_code, status, at) VALUES (?, ?, 'submitted', ?)`)
-      .run(submission.id, submission.kioskCode, receivedAt);
+      .run(entry.id, entry.kioskCode, receivedAt);
+    if (entry.rating) this.insertRating(entry.id, entry.rating, receivedAt);
     return caseId;
   }
 
-  insertRating(rating: RatingRecord, at: string): void {
+  private insertRating(submissionId: string, rating: NewRating, at: string): void {
     this.db
       .prepare(
         `INSERT OR IGNORE INTO ratings (submission_id, rated_acceptance_number, level_gbt, level_provincial, comment,
-           anonymous, channel, rated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+           anonymous, channel, rated_at, indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        rating.submissionId,
+        submissionId,
         rating.ratedAcceptanceNumber,
-        rating.levelGbt,
-        6 - rating.levelGbt,
+        rating.level,
+        // The provincial interface counts the other way: 1 非常不满意 … 5 非常满意.
+        6 - rating.level,
         rating.comment,
         rating.anonymous ? 1 : 0,
         rating.channel,
         at,
+        JSON.stringify(rating.indicators),
       );
   }
 
-  recordConflict(id: string, kioskCode: string, contentSha256: string, at: string): void {
-    this.db
-      .prepare('INSERT INTO submission_conflicts (submission_id, kiosk_code, content_sha256, at) VALUES (?, ?, ?, ?)')
-      .run(id, kioskCode, contentSha256, at);
-  }
-
-  async setStatus(
-    caseId: string,
-    change: { status: CaseStatus; reason: string | null; missing: string[] },
-    at: string,
-  ): Promise<boolean> {
+  async setStatus(caseId: string, change: StatusRecord, at: string): Promise<boolean> {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT id, kiosk_code FROM submissions WHERE case_id = ?').get(caseId) as
         { id: string; kiosk_code: string } | undefined;
@@ -297,13 +347,13 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
       this.db
         .prepare(
           `SELECT ${CASE_COLUMNS} FROM submissions WHERE applicant_key = ? AND kind = 'application'
-           AND substr(region, 1, length(?)) = ? ORDER BY created_at DESC LIMIT ?`,
+           AND substr(region, 1, length(?)) = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
         )
         .all(applicantKey, regionPrefix, regionPrefix, limit) as CaseDbRow[]
     ).map(toCase);
   }
 
-  async cases(filter: { status?: string; region?: string; limit: number }): Promise<CaseRow[]> {
+  async cases(filter: { status?: CaseStatus; region?: string; limit: number }): Promise<CaseRow[]> {
     return (
       this.db
         .prepare(
@@ -319,25 +369,33 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
     return this.db
       .prepare(
         `INSERT INTO ratings (submission_id, rated_acceptance_number, level_gbt, level_provincial, comment, anonymous,
-           channel, rated_at)
-         SELECT s.id, s.acceptance_number, 3, 3, '', 0, 'default (no rating in 7 days)', ?
+           channel, rated_at, indicators)
+         SELECT s.id, s.acceptance_number, 3, 3, '', 0, ?, ?, '{}'
          FROM submissions s WHERE s.kind = 'application' AND s.received_at < ?
            AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.submission_id = s.id)
            AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.rated_acceptance_number = s.acceptance_number)`,
       )
-      .run(at, before).changes;
+      .run(DEFAULT_RATING_CHANNEL, at, before).changes;
   }
 
-  async upload(sha256: string): Promise<{ size: number; received: number; complete: boolean } | null> {
+  async upload(sha256: string): Promise<UploadRecord | null> {
     const row = this.db.prepare('SELECT size, received, complete FROM uploads WHERE sha256 = ?').get(sha256) as
       { size: number; received: number; complete: number } | undefined;
-    return row ? { size: row.size, received: row.received, complete: row.complete === 1 } : null;
+    return row ? { sha256, size: row.size, received: row.received, complete: row.complete === 1 } : null;
   }
 
-  async putUpload(sha256: string, size: number, received: number, complete: boolean): Promise<void> {
+  async putUpload(upload: UploadRecord): Promise<void> {
     this.db
-      .prepare('INSERT OR REPLACE INTO uploads (sha256, size, received, complete) VALUES (?, ?, ?, ?)')
-      .run(sha256, size, received, complete ? 1 : 0);
+      .prepare(
+        `INSERT INTO uploads (sha256, size, received, complete) VALUES (?, ?, ?, ?)
+         ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, received = excluded.received,
+           complete = excluded.complete`,
+      )
+      .run(upload.sha256, upload.size, upload.received, upload.complete ? 1 : 0);
+  }
+
+  async deleteUpload(sha256: string): Promise<void> {
+    this.db.prepare('DELETE FROM uploads WHERE sha256 = ?').run(sha256);
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,11 @@
 // The hub's numbered schema migrations, one file per step, applied in order and never edited after release.
 import { migration0001 } from './0001-catalogue.ts';
 import { migration0002 } from './0002-submissions.ts';
+import { migration0003 } from './0003-intake-details.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];

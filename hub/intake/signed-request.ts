@@ -1,0 +1,93 @@
+// The check every kiosk route makes before anything else (core/protocol/submissions.ts): the kiosk is enrolled
+// (401 HUB_KIOSK_UNKNOWN) and not revoked (403 HUB_KIOSK_REVOKED), its timestamp is within MAX_CLOCK_SKEW_MS of
+// the hub's clock (401 HUB_CLOCK_SKEW, answering the hub's time), the body is no larger than the route allows
+// (413 HUB_TOO_LARGE), the Ed25519 signature covers exactly these bytes (401 HUB_SIGNATURE_INVALID), and the
+// nonce was not used by this kiosk within the window (409 HUB_REPLAY).
+//
+// Everything that needs only the headers is checked before the body is read, so a stranger cannot make the hub
+// read megabytes. Nonces are remembered for twice the skew window: a replay older than that fails the clock check.
+import { createPublicKey, verify } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { KIOSK_HEADERS, MAX_CLOCK_SKEW_MS, signingString } from '../../core/protocol/submissions.ts';
+import { HubHttpError, readBody } from '../http.ts';
+import type { KioskRecord, SubmissionStorage } from './storage.ts';
+
+/** UTC ISO 8601 as Date.toISOString() writes it (milliseconds optional). */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+/** Printable ASCII without spaces; at least 8 so a kiosk cannot shrink its own replay protection to nothing. */
+const NONCE = /^[\x21-\x7e]{8,64}$/;
+
+export interface SignedRequest {
+  kiosk: KioskRecord;
+  /** The exact bytes the signature covers. */
+  body: Buffer;
+}
+
+export interface SignedRequestOptions {
+  storage: SubmissionStorage;
+  now: () => Date;
+}
+
+export class ClockSkewError extends HubHttpError {
+  constructor(serverTime: Date) {
+    super(
+      401,
+      'HUB_CLOCK_SKEW',
+      `the kiosk clock is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes from the hub clock`,
+      {},
+      { serverTime: serverTime.toISOString() },
+    );
+  }
+}
+
+function header(req: IncomingMessage, name: string): string {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** Authenticates a kiosk request and reads its body (at most `maxBodyBytes`); throws the refusal otherwise. */
+export async function verifySignedRequest(
+  req: IncomingMessage,
+  maxBodyBytes: number,
+  options: SignedRequestOptions,
+): Promise<SignedRequest> {
+  const { storage } = options;
+  const code = header(req, KIOSK_HEADERS.kiosk);
+  const timestamp = header(req, KIOSK_HEADERS.timestamp);
+  const nonce = header(req, KIOSK_HEADERS.nonce);
+  const signature = header(req, KIOSK_HEADERS.signature);
+
+  const kiosk = code ? await storage.kiosk(code) : null;
+  if (!kiosk) throw new HubHttpError(401, 'HUB_KIOSK_UNKNOWN', `kiosk ${code || '(no code)'} is not enrolled`);
+  if (kiosk.revokedAt) throw new HubHttpError(403, 'HUB_KIOSK_REVOKED', `kiosk ${code} was revoked`);
+
+  const now = options.now();
+  if (!ISO_UTC.test(timestamp)) {
+    throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${KIOSK_HEADERS.timestamp} must be a UTC ISO 8601 time`);
+  }
+  if (Math.abs(Date.parse(timestamp) - now.getTime()) > MAX_CLOCK_SKEW_MS) throw new ClockSkewError(now);
+  if (!NONCE.test(nonce)) {
+    throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${KIOSK_HEADERS.nonce} must be 8 to 64 printable characters`);
+  }
+
+  const body = await readBody(req, maxBodyBytes);
+  let valid: boolean;
+  try {
+    valid = verify(
+      null,
+      Buffer.from(signingString(req.method ?? '', req.url ?? '', timestamp, nonce, body), 'utf8'),
+      createPublicKey(kiosk.publicKey),
+      Buffer.from(signature, 'base64'),
+    );
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new HubHttpError(401, 'HUB_SIGNATURE_INVALID', 'the request signature does not match');
+
+  // Only a correctly signed request spends its nonce: a forgery cannot burn the nonce of a real one.
+  const forgetBefore = new Date(now.getTime() - 2 * MAX_CLOCK_SKEW_MS).toISOString();
+  if (!(await storage.useNonce(kiosk.code, nonce, now.toISOString(), forgetBefore))) {
+    throw new HubHttpError(409, 'HUB_REPLAY', 'this request was seen before (its nonce is used)');
+  }
+  return { kiosk, body };
+}
