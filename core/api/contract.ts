@@ -11,6 +11,11 @@ export { KIOSK_METHODS, isKioskMethod, type KioskMethod } from './methods.ts';
 export { HOST_PATHS, IPC_CHANNELS, WS_PROTOCOL, WS_TOKEN_PREFIX } from './channels.ts';
 
 const serviceId = z.string().min(1).max(64);
+/**
+ * The screen's id for one submit (a UUID, kept for its retries): the same id again returns the first receipt, so
+ * a retry after an answer lost on the way never stores the application twice.
+ */
+const requestId = z.string().uuid();
 const applicantSchema = z
   .object({
     name: z.string().trim().min(1).max(60),
@@ -55,6 +60,7 @@ export const methodInputs = {
         .max(20)
         .optional(),
       attachments: z.array(attachmentInput).max(10).optional(),
+      requestId: requestId.optional(),
     })
     .strict(),
   submitRating: z
@@ -64,6 +70,7 @@ export const methodInputs = {
       level: z.number().int().min(1).max(5),
       comment: z.string().max(500).optional(),
       acceptanceNumber: z.string().max(40).optional(),
+      requestId: requestId.optional(),
     })
     .strict(),
   getMySubmissions: z.object({ idNumber: z.string().min(6).max(30) }).strict(),

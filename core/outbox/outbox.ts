@@ -37,6 +37,11 @@ export interface NewSubmission {
   payload: SubmissionPayload;
   /** File contents; their refs (hash, size) are added to the payload here. */
   attachments?: NewAttachment[];
+  /**
+   * The screen's id for this request and what it asked (canonical JSON): the same id again returns the first
+   * receipt; the same id with other content is refused.
+   */
+  request?: { id: string; content: string };
 }
 
 export type OutboxState = 'pending' | 'sent' | 'acknowledged' | 'rejected';
@@ -160,6 +165,21 @@ export class Outbox {
     const key = this.options.dataKey;
     try {
       return this.db.transaction(() => {
+        const requestDigest = input.request
+          ? createHmac('sha256', key).update(input.request.content).digest('hex')
+          : null;
+        if (input.request) {
+          const earlier = this.db
+            .prepare('SELECT id, acceptance_number, created_at, request_digest FROM submissions WHERE request_id = ?')
+            .get(input.request.id) as
+            { id: string; acceptance_number: string; created_at: string; request_digest: string } | undefined;
+          if (earlier) {
+            if (earlier.request_digest !== requestDigest) {
+              throw new KioskError('API_BAD_REQUEST', 'this request id was already used for another submission');
+            }
+            return { id: earlier.id, acceptanceNumber: earlier.acceptance_number, createdAt: earlier.created_at };
+          }
+        }
         this.db
           .prepare('INSERT INTO sequences (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1')
           .run(day);
@@ -168,8 +188,9 @@ export class Outbox {
         const applicant = parsed.data.kind === 'application' ? this.applicantKey(parsed.data.applicant.idNumber) : null;
         this.db
           .prepare(
-            `INSERT INTO submissions (id, acceptance_number, service_id, kind, created_at, state, applicant_key, payload)
-             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
+            `INSERT INTO submissions (id, acceptance_number, service_id, kind, created_at, state, applicant_key, payload,
+               request_id, request_digest)
+             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
           )
           .run(
             id,
@@ -179,6 +200,8 @@ export class Outbox {
             createdAt,
             applicant,
             seal(key, Buffer.from(JSON.stringify(parsed.data)), id),
+            input.request?.id ?? null,
+            requestDigest,
           );
         const insertAttachment = this.db.prepare(
           `INSERT OR IGNORE INTO attachments (submission_id, sha256, kind, content_type, size, data)

@@ -4,9 +4,10 @@
 import type { KioskInput, MySubmission, MySubmissions, OutboxStatusView, SubmissionReceipt } from '../api/contract.ts';
 
 import { KioskError } from '../api/errors.ts';
+import { canonicalJson } from '../protocol/canonical-json.ts';
 import { citizenSubmissionsSchema, SUBMISSIONS_API } from '../protocol/submissions.ts';
 import type { SignedHubClient } from './hub-client.ts';
-import type { Outbox } from './outbox.ts';
+import type { NewSubmission, Outbox } from './outbox.ts';
 import type { SyncWorker } from './sync-worker.ts';
 
 export interface SubmissionsDeskOptions {
@@ -15,6 +16,13 @@ export interface SubmissionsDeskOptions {
   sync: SyncWorker | null;
   client: SignedHubClient | null;
   now?: () => Date;
+}
+
+/** The outbox's request key of an input that carries a requestId: the id and what else was asked. */
+function requestOf(input: { requestId?: string | undefined }): Pick<NewSubmission, 'request'> {
+  if (!input.requestId) return {};
+  const { requestId, ...asked } = input;
+  return { request: { id: requestId, content: canonicalJson(asked) } };
 }
 
 export class SubmissionsDesk {
@@ -36,6 +44,7 @@ export class SubmissionsDesk {
         contentType: file.contentType,
         data: Buffer.from(file.dataBase64, 'base64'),
       })),
+      ...requestOf(input),
     });
     this.options.sync?.nudge();
     return { acceptanceNumber: receipt.acceptanceNumber, submittedAt: receipt.createdAt };
@@ -54,6 +63,7 @@ export class SubmissionsDesk {
           ...(input.acceptanceNumber ? { acceptanceNumber: input.acceptanceNumber } : {}),
         },
       },
+      ...requestOf(input),
     });
     this.options.sync?.nudge();
     return { acceptanceNumber: receipt.acceptanceNumber, submittedAt: receipt.createdAt };

@@ -10,6 +10,7 @@ import { loadDeviceKeys } from '../../core/outbox/device-keys.ts';
 import { OUTBOX_MIGRATIONS } from '../../core/outbox/migrations/index.ts';
 import { Outbox, uuidv7 } from '../../core/outbox/outbox.ts';
 import { seal, unseal } from '../../core/outbox/seal.ts';
+import { SubmissionsDesk } from '../../core/outbox/submissions-desk.ts';
 import type { SubmissionPayload } from '../../core/protocol/submissions.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -59,6 +60,38 @@ describe('outbox', () => {
     expect(outbox.summary()).toMatchObject({ pending: 3, oldestPendingAt: '2026-11-22T02:00:00.000Z' });
     expect(outbox.due(10).map((submission) => submission.id)).toEqual([first.id, second.id, nextDay.id]);
     expect(outbox.due(10)[0]!.payload).toEqual(application());
+  });
+
+  it('answers a retried request with the first receipt, never a second submission, and refuses a reused id', () => {
+    const { outbox, file, db } = freshOutbox();
+    const desk = new SubmissionsDesk({ outbox, sync: null, client: null });
+    const input = {
+      serviceId: 'legal-aid',
+      applicant: APPLICANT,
+      fields: { facts: '工资被拖欠三个月' },
+      attachments: [{ kind: 'document-photo', contentType: 'image/jpeg' as const, dataBase64: '/9j/4AAQ' }],
+      requestId: '0193a4f0-5c2e-7a31-9b4d-2f6e8c1a7d90',
+    };
+    const first = desk.submitApplication(input);
+    // The answer was lost on the way to the screen; the villager taps 再试一次.
+    expect(desk.submitApplication(input)).toEqual(first);
+    expect(outbox.summary().pending).toBe(1);
+    // Another application under the same id is refused, not merged and not stored.
+    expect(() => desk.submitApplication({ ...input, fields: { facts: '另一件事' } })).toThrow(
+      expect.objectContaining({ code: 'API_BAD_REQUEST' }),
+    );
+    // Without an id (or with a new one) every call is its own submission.
+    const other = desk.submitApplication({ ...input, requestId: '0193a4f0-5c2e-7a31-9b4d-2f6e8c1a7d91' });
+    expect(other.acceptanceNumber).not.toBe(first.acceptanceNumber);
+    expect(desk.submitApplication({ ...input, requestId: undefined }).acceptanceNumber).toMatch(/-0003$/);
+    // Ratings too.
+    const rating = { serviceId: 'legal-aid', level: 1, requestId: '0193a4f0-5c2e-7a31-9b4d-2f6e8c1a7d92' };
+    expect(desk.submitRating(rating)).toEqual(desk.submitRating(rating));
+    expect(outbox.summary().pending).toBe(4);
+    // Neither the id's content nor the request digest reveals the application.
+    db.close();
+    const raw = readFileSync(file);
+    expect(raw.includes(Buffer.from('工资被拖欠'))).toBe(false);
   });
 
   it('keeps payloads and attachments sealed: no name, ID number or photo bytes in the file', () => {

@@ -30,6 +30,7 @@ const PARTS: ApplicationParts = {
   applicant: APPLICANT,
   usedCard: true,
   consents: [{ document: FACE_CONSENT_DOCUMENT, agreed: false }],
+  requestId: '0193a4f0-5c2e-7a31-9b4d-2f6e8c1a7d90',
 };
 
 /** A client that records calls and answers submitApplication as told. */
@@ -55,6 +56,7 @@ describe('the application handed to submitApplication', () => {
       applicant: APPLICANT,
       fields: { applicantSource: 'idcard', photo1: '身份证', photo2: '劳动合同' },
       consents: [{ document: 'face-photo-consent-v1', agreed: false }],
+      requestId: '0193a4f0-5c2e-7a31-9b4d-2f6e8c1a7d90',
     });
     expect(applicationInput({ ...PARTS, usedCard: false }, []).fields).toEqual({ applicantSource: 'typed' });
     // The back end's own schema accepts it.

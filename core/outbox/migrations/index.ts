@@ -49,4 +49,16 @@ const outbox0001: Migration = {
   `,
 };
 
-export const OUTBOX_MIGRATIONS: readonly Migration[] = [outbox0001];
+// A screen's request id: a retry after an answer that never arrived (the connection to the back end dropped after
+// the commit) gets the first receipt instead of a second submission. request_digest is an HMAC of what was
+// asked (device data key), so the same id with other content is told apart without storing the content.
+const outbox0002: Migration = {
+  name: 'request-ids',
+  sql: `
+    ALTER TABLE submissions ADD COLUMN request_id TEXT;
+    ALTER TABLE submissions ADD COLUMN request_digest TEXT;
+    CREATE UNIQUE INDEX submissions_by_request ON submissions(request_id) WHERE request_id IS NOT NULL;
+  `,
+};
+
+export const OUTBOX_MIGRATIONS: readonly Migration[] = [outbox0001, outbox0002];

@@ -33,6 +33,8 @@ export interface ApplicationParts {
   /** Whether the details came from the ID card (read and checked by the reader) or were typed. */
   usedCard: boolean;
   consents: readonly Consent[];
+  /** One id per finished application, kept for its retries, so a retry never stores it twice. */
+  requestId: string;
 }
 
 export type ApplicationInput = KioskInput<'submitApplication'>;
@@ -53,6 +55,7 @@ export function applicationInput(
       ...Object.fromEntries(photoMaterials.map((material, index) => [`photo${index + 1}`, material])),
     },
     consents: parts.consents.map((consent) => ({ document: consent.document, agreed: consent.agreed })),
+    requestId: parts.requestId,
   };
 }
 

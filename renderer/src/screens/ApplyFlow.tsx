@@ -79,6 +79,8 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
   const unsent = useRef<PhotoToSend[]>([]);
   const [submission, setSubmission] = useState<SubmissionState>({ status: 'sending' });
   const sending = useRef(false);
+  /** The finished application's request id: "try again" sends the same one, so it is never stored twice. */
+  const requestId = useRef('');
   const mounted = useRef(true);
   const idle = useIdleTimer(idleTimings, onIdleTimeout, step.name);
 
@@ -123,7 +125,13 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
     }
     sending.current = true;
     setSubmission({ status: 'sending' });
-    const parts = { serviceId: service.id, applicant, usedCard, consents: consents.current };
+    const parts = {
+      serviceId: service.id,
+      applicant,
+      usedCard,
+      consents: consents.current,
+      requestId: requestId.current,
+    };
     void sendApplication(client, parts, unsent.current).then((result) => {
       sending.current = false;
       if (result.status === 'submitted') unsent.current = [];
@@ -136,6 +144,7 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
     // Off the screen's state (their thumbnails' URLs are revoked); kept only until the back end has them.
     unsent.current = photos.map((photo) => ({ material: photo.material, blob: photo.blob }));
     setPhotos([]);
+    requestId.current = crypto.randomUUID();
     send(usedCard);
   };
 

@@ -90,6 +90,8 @@ export function RatingScreen({ serviceId, serviceTitle, acceptanceNumber, onFini
   const [bad, setBad] = useState<RatingLevel | null>(null);
   const [reasons, setReasons] = useState<MessageKey[]>([]);
   const [state, setState] = useState<Sending>('asking');
+  // One rating per screen: a retry after a lost answer returns the first receipt instead of a second rating.
+  const [requestId] = useState(() => crypto.randomUUID());
   const finish = useEffectEvent(onFinish);
 
   useEffect(() => {
@@ -105,6 +107,7 @@ export function RatingScreen({ serviceId, serviceTitle, acceptanceNumber, onFini
       .call('submitRating', {
         serviceId,
         level,
+        requestId,
         ...(acceptanceNumber ? { acceptanceNumber } : {}),
         ...(comment ? { comment } : {}),
       })
