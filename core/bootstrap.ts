@@ -25,6 +25,8 @@ import { Outbox } from './outbox/outbox.ts';
 import { SubmissionsDesk } from './outbox/submissions-desk.ts';
 import { SyncWorker } from './outbox/sync-worker.ts';
 import { openDatabase } from './db/database.ts';
+import { TechnicianAccess } from './technician/access.ts';
+import { TECHNICIAN_MIGRATIONS } from './technician/migrations.ts';
 
 export interface KioskCore {
   service: KioskService;
@@ -38,6 +40,8 @@ export interface KioskCore {
   /** The outbox's SQLite file, for diagnostics (size, integrity). */
   outboxDb: Db;
   sync: SyncWorker | null;
+  /** Technician PIN, sessions and audit log (technician.sqlite). */
+  technician: TechnicianAccess;
   /** The device's public signing key (SPKI PEM), which the hub must know to accept this kiosk's requests. */
   devicePublicKey: string;
   /** Stops the devices and closes the database. */
@@ -89,6 +93,11 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   );
   const outboxDb = openDatabase(path.join(options.dataDir, 'outbox.sqlite'), OUTBOX_MIGRATIONS);
   const outbox = new Outbox({ db: outboxDb, kioskCode: options.config.kioskCode, dataKey: keys.dataKey });
+  const technicianDb = openDatabase(path.join(options.dataDir, 'technician.sqlite'), TECHNICIAN_MIGRATIONS);
+  const technician = new TechnicianAccess({
+    db: technicianDb,
+    sessionMinutes: options.config.technician.sessionMinutes,
+  });
   const submissionsHub = options.config.outbox.hubUrl ?? catalogueConfig.hubUrl;
   const hubClient = submissionsHub
     ? new SignedHubClient({
@@ -145,6 +154,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     idcardState: () => idcard?.state ?? 'none',
     printing,
     submissions: new SubmissionsDesk({ outbox, sync, client: hubClient }),
+    technician,
   });
   idcard = new IdCardService({
     connect,
@@ -162,6 +172,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     } catch (error) {
       db.close();
       outboxDb.close();
+      technicianDb.close();
       throw new KioskError('CATALOGUE_INVALID', `seed catalogue ${file} cannot be read: ${(error as Error).message}`);
     }
     try {
@@ -169,6 +180,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     } catch (error) {
       db.close();
       outboxDb.close();
+      technicianDb.close();
       throw error;
     }
   }
@@ -202,14 +214,17 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     outbox,
     outboxDb,
     sync,
+    technician,
     devicePublicKey: keys.publicKeyPem,
     close: async () => {
       await updater?.stop();
       await sync?.stop();
       await reader.stop();
       await printers.stop();
+      technician.signOutAll();
       db.close();
       outboxDb.close();
+      technicianDb.close();
     },
   };
 }

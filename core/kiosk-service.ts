@@ -15,12 +15,16 @@ import type {
   ServiceItem,
   ServiceSummary,
   SubmissionReceipt,
+  SyncRoundView,
+  TechnicianAuditEntry,
+  TechnicianSignIn,
 } from './api/contract.ts';
 import type { CatalogueScope, CatalogueStore } from './catalogue/store.ts';
 import { KioskError } from './api/errors.ts';
 import type { KioskConfig } from './config/config.ts';
 import type { Logger } from './log.ts';
 import type { SubmissionsDesk } from './outbox/submissions-desk.ts';
+import type { TechnicianAccess } from './technician/access.ts';
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -36,6 +40,8 @@ export interface KioskServiceOptions {
   printing?: PrintingDesk;
   /** Takes submissions and ratings into the outbox. */
   submissions?: SubmissionsDesk;
+  /** Technician PIN, sessions and audit log; absent: the technician methods refuse. */
+  technician?: TechnicianAccess;
 }
 
 /** What the screens can have printed (core/devices/printing-desk.ts builds the documents). */
@@ -144,8 +150,45 @@ export class KioskService implements KioskApi {
     return this.submissionsDesk().mySubmissions(input.idNumber);
   }
 
-  async getOutboxStatus(): Promise<OutboxStatusView> {
+  async technicianSignIn(input: KioskInput<'technicianSignIn'>): Promise<TechnicianSignIn> {
+    const result = await this.technicianAccess().signIn(input.pin);
+    this.options.log.info({ outcome: result.outcome }, 'technician sign-in');
+    return result;
+  }
+
+  async technicianSignOut(input: KioskInput<'technicianSignOut'>): Promise<{ ok: true }> {
+    this.technicianAccess().signOut(input.session);
+    return { ok: true };
+  }
+
+  async getOutboxStatus(input: KioskInput<'getOutboxStatus'>): Promise<OutboxStatusView> {
+    this.technicianAccess().require(input.session);
     return this.submissionsDesk().status();
+  }
+
+  async syncOutboxNow(input: KioskInput<'syncOutboxNow'>): Promise<SyncRoundView> {
+    const access = this.technicianAccess();
+    access.require(input.session);
+    const round = await this.submissionsDesk().syncNow();
+    access.audit(
+      'outbox-sync',
+      round.ok ? 'ok' : 'failed',
+      `sent ${round.sent}, delivered ${round.acknowledged}, refused ${round.rejected}${round.error ? `; ${round.error}` : ''}`,
+    );
+    return round;
+  }
+
+  async getTechnicianAudit(input: KioskInput<'getTechnicianAudit'>): Promise<TechnicianAuditEntry[]> {
+    const access = this.technicianAccess();
+    access.require(input.session);
+    return access.auditLog(50);
+  }
+
+  private technicianAccess(): TechnicianAccess {
+    if (!this.options.technician) {
+      throw new KioskError('TECHNICIAN_SIGN_IN_REQUIRED', 'technician access is not set up on this kiosk');
+    }
+    return this.options.technician;
   }
 
   private submissionsDesk(): SubmissionsDesk {

@@ -26,6 +26,8 @@ const applicantSchema = z
     phone: z.string().max(30),
   })
   .strict();
+/** A technician session from technicianSignIn (random, base64url). */
+const technicianSession = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'a technician session');
 /** A document photo or signature image, base64, at most ~3 MB. */
 const attachmentInput = z
   .object({
@@ -74,7 +76,11 @@ export const methodInputs = {
     })
     .strict(),
   getMySubmissions: z.object({ idNumber: z.string().min(6).max(30) }).strict(),
-  getOutboxStatus: z.object({}).strict(),
+  technicianSignIn: z.object({ pin: z.string().regex(/^\d{4,12}$/, '4 to 12 digits') }).strict(),
+  technicianSignOut: z.object({ session: technicianSession }).strict(),
+  getOutboxStatus: z.object({ session: technicianSession }).strict(),
+  syncOutboxNow: z.object({ session: technicianSession }).strict(),
+  getTechnicianAudit: z.object({ session: technicianSession }).strict(),
 } as const satisfies Record<KioskMethod, z.ZodType>;
 
 export interface KioskInfo {
@@ -137,8 +143,40 @@ export interface KioskApi {
   submitRating(input: z.infer<(typeof methodInputs)['submitRating']>): Promise<SubmissionReceipt>;
   /** A citizen's submissions and their status: from the hub when it answers, else what this kiosk holds. */
   getMySubmissions(input: z.infer<(typeof methodInputs)['getMySubmissions']>): Promise<MySubmissions>;
-  /** Queue depth, oldest waiting, last sync and last error, for the technician. */
+  /** Opens a technician session with the PIN (wrong PINs are counted and lock sign-in for a while). */
+  technicianSignIn(input: z.infer<(typeof methodInputs)['technicianSignIn']>): Promise<TechnicianSignIn>;
+  technicianSignOut(input: z.infer<(typeof methodInputs)['technicianSignOut']>): Promise<{ ok: true }>;
+  /** Technician: queue depth, oldest waiting, last sync, last error and refused submissions. */
   getOutboxStatus(input: z.infer<(typeof methodInputs)['getOutboxStatus']>): Promise<OutboxStatusView>;
+  /** Technician: one sync round now (the 立即同步 button). */
+  syncOutboxNow(input: z.infer<(typeof methodInputs)['syncOutboxNow']>): Promise<SyncRoundView>;
+  /** Technician: the newest entries of the audit log of technician actions. */
+  getTechnicianAudit(input: z.infer<(typeof methodInputs)['getTechnicianAudit']>): Promise<TechnicianAuditEntry[]>;
+}
+
+export type TechnicianSignIn =
+  | { outcome: 'signed-in'; session: string; expiresAt: string }
+  /** triesLeft: wrong PINs still allowed before sign-in is locked. */
+  | { outcome: 'wrong-pin'; triesLeft: number }
+  | { outcome: 'locked'; retryAt: string }
+  /** No PIN is set on this kiosk yet (kioskctl technician set-pin, or provisioning). */
+  | { outcome: 'no-pin' };
+
+export interface TechnicianAuditEntry {
+  at: string;
+  action: string;
+  outcome: string;
+  /** Technical detail only, never personal data. */
+  detail: string;
+}
+
+export interface SyncRoundView {
+  ok: boolean;
+  sent: number;
+  acknowledged: number;
+  rejected: number;
+  statusUpdates: number;
+  error: string | null;
 }
 
 export interface SubmissionReceipt {
@@ -175,6 +213,8 @@ export interface OutboxStatusView {
   lastError: string | null;
   /** Whether this kiosk sends to a hub at all. */
   hub: 'configured' | 'none';
+  /** Submissions the hub refused for good: their numbers and the hub's reason (no content). */
+  refused: { acceptanceNumber: string; reason: string | null }[];
 }
 
 export interface PrinterStatusView {

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'PRINTER_UNAVAILABLE', // the kiosk has no printer of that kind (the screen shows the information instead)
   'OUTBOX_UNAVAILABLE', // the submission could not be stored (disk full, damaged file): nothing was taken
   'HUB_UNAVAILABLE', // the hub cannot be reached now (the kiosk shows what it holds locally)
+  'TECHNICIAN_SIGN_IN_REQUIRED', // a technician method without a live session (signed out or timed out)
   'INTERNAL', // a bug; details go to the log, never to the screen
 ] as const;
 

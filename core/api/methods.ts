@@ -15,7 +15,11 @@ export const KIOSK_METHODS = [
   'submitApplication',
   'submitRating',
   'getMySubmissions',
+  'technicianSignIn',
+  'technicianSignOut',
   'getOutboxStatus',
+  'syncOutboxNow',
+  'getTechnicianAudit',
 ] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];

@@ -10,6 +10,7 @@ import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts
 import { CliError, EXIT } from './output.ts';
 import { outboxStatus, outboxSync } from './outbox-commands.ts';
 import { simCommand } from './sim-commands.ts';
+import { technicianAudit, technicianSetPin } from './technician-commands.ts';
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -46,6 +47,10 @@ const USAGE = `kioskctl — technician tools for the village kiosk
       the submissions queue on this kiosk: waiting, oldest, delivered, refused, last sync and last error
   kioskctl outbox sync --now [--config FILE] [--json]
       deliver the queue to the hub now (exit 3 with the reason when the hub cannot take it)
+  kioskctl technician set-pin [--config FILE]
+      set the PIN of the technician screen, read from stdin (6–12 digits; clears a wrong-PIN lockout)
+  kioskctl technician audit [--limit 50] [--config FILE] [--json]
+      what technicians did on this kiosk, newest first (sign-ins, wrong PINs, syncs; never personal data)
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
 
@@ -68,6 +73,8 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'catalogue' && command === 'list') return catalogueList(rest);
   if (group === 'outbox' && command === 'status') return outboxStatus(rest, ROOT_DIR);
   if (group === 'outbox' && command === 'sync') return outboxSync(rest, ROOT_DIR);
+  if (group === 'technician' && command === 'set-pin') return technicianSetPin(rest, ROOT_DIR);
+  if (group === 'technician' && command === 'audit') return technicianAudit(rest, ROOT_DIR);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === undefined || group === 'help' || group === '--help') {
     process.stdout.write(`${USAGE}\n`);

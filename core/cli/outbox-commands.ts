@@ -4,30 +4,24 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { dataDirOf, loadConfig, type KioskConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { loadDeviceKeys } from '../outbox/device-keys.ts';
 import { SignedHubClient } from '../outbox/hub-client.ts';
 import { OUTBOX_MIGRATIONS } from '../outbox/migrations/index.ts';
 import { Outbox } from '../outbox/outbox.ts';
 import { SyncWorker } from '../outbox/sync-worker.ts';
+import { kioskConfigOf, KIOSK_CONFIG_OPTIONS } from './kiosk-config-args.ts';
 import { CliError, EXIT, printJson, printLines } from './output.ts';
 
 const OPTIONS = {
-  config: { type: 'string', multiple: true },
-  profile: { type: 'string' },
+  ...KIOSK_CONFIG_OPTIONS,
   json: { type: 'boolean', default: false },
   now: { type: 'boolean', default: false },
 } as const;
 
 function openKioskOutbox(args: string[], rootDir: string) {
   const { values } = parseArgs({ args, options: OPTIONS, strict: true });
-  const config: KioskConfig = loadConfig({
-    rootDir,
-    profile: values.profile,
-    siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
-  });
-  const dataDir = dataDirOf(config, rootDir);
+  const { config, dataDir } = kioskConfigOf(values, rootDir);
   const keys = loadDeviceKeys(path.resolve(dataDir, config.outbox.keysDir));
   const db = openDatabase(path.join(dataDir, 'outbox.sqlite'), OUTBOX_MIGRATIONS);
   const outbox = new Outbox({ db, kioskCode: config.kioskCode, dataKey: keys.dataKey });

@@ -142,6 +142,13 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ retentionDays: 7, keysDir: 'keys' }),
+    technician: z
+      .object({
+        /** Minutes without a technician action after which the technician screen signs out. */
+        sessionMinutes: z.number().int().min(1).max(60).default(10),
+      })
+      .strict()
+      .default({ sessionMinutes: 10 }),
     devices: z
       .object({
         idcard: idcardReaderConfigSchema,

@@ -550,6 +550,7 @@ const errorsZh: Record<ErrorCode, string> = {
   CATALOGUE_EMPTY: '服务目录还没有下载，请联系工作人员。',
   CATALOGUE_INVALID: '服务目录有问题，请联系工作人员。',
   CONFIG_INVALID: '本机还没有设置好，请联系工作人员。',
+  TECHNICIAN_SIGN_IN_REQUIRED: '维护登录已结束，请重新输入维护密码。',
   INTERNAL: '出了点问题，请再试一次；还不行请联系工作人员。',
 };
 
@@ -568,6 +569,7 @@ const errorsEn: Record<ErrorCode, string> = {
   CATALOGUE_EMPTY: 'The service list has not been downloaded yet. Please ask a staff member.',
   CATALOGUE_INVALID: 'The service list has a problem. Please ask a staff member.',
   CONFIG_INVALID: 'This kiosk is not set up yet. Please ask a staff member.',
+  TECHNICIAN_SIGN_IN_REQUIRED: 'The maintenance session has ended. Please enter the maintenance PIN again.',
   INTERNAL: 'Something went wrong. Please try again, or ask a staff member.',
 };
 

@@ -11,13 +11,15 @@ export interface KioskctlRun {
   stderr: string;
 }
 
-export function kioskctl(args: string[]): Promise<KioskctlRun> {
+/** `stdin`: what is typed into the command (the PIN of technician set-pin); none closes stdin at once. */
+export function kioskctl(args: string[], stdin = ''): Promise<KioskctlRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT_DIR });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdin.end(stdin);
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }

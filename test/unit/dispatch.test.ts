@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { KioskApi } from '../../core/api/contract.ts';
 import { dispatch } from '../../core/api/dispatch.ts';
 import { KioskError } from '../../core/api/errors.ts';
+import { stubKioskApi } from '../helpers/stub-kiosk-api.ts';
 
 // A hand-written KioskApi that records what reaches it.
 function fakeApi(calls: unknown[]): KioskApi {
-  return {
+  return stubKioskApi({
     getKioskInfo: async () => {
       throw new Error('disk on fire at /home/x');
     },
@@ -21,27 +22,7 @@ function fakeApi(calls: unknown[]): KioskApi {
       calls.push(input);
       return [];
     },
-    getIdCardStatus: async () => ({ state: 'none' }),
-    getDeviceSettings: async () => {
-      throw new Error('not used');
-    },
-    getPrinterStatus: async () => ({ receipt: 'none', a4: 'none' }),
-    printServiceGuide: async () => ({ jobId: 'j' }),
-    printApplicationForm: async () => ({ jobId: 'j' }),
-    printAcceptanceReceipt: async () => ({ jobId: 'r' }),
-    submitApplication: async () => ({ acceptanceNumber: 'K-1-20261122-0001', submittedAt: '2026-11-22T00:00:00.000Z' }),
-    submitRating: async () => ({ acceptanceNumber: 'K-1-20261122-0002', submittedAt: '2026-11-22T00:00:00.000Z' }),
-    getMySubmissions: async () => ({ source: 'local', submissions: [] }),
-    getOutboxStatus: async () => ({
-      pending: 0,
-      acknowledged: 0,
-      rejected: 0,
-      oldestPendingAt: null,
-      lastSyncAt: null,
-      lastError: null,
-      hub: 'none',
-    }),
-  };
+  });
 }
 
 describe('dispatch', () => {

@@ -5,58 +5,40 @@ import type { HostedApi } from '../../core/host/server.ts';
 import { createKioskBridge } from '../../electron/bridge.ts';
 import { registerKioskIpc } from '../../electron/ipc.ts';
 import { FakeIpcMain, FakeWebContents, ipcEvent } from '../helpers/fake-electron.ts';
+import { stubKioskApi } from '../helpers/stub-kiosk-api.ts';
 
 function fakeApi() {
   const listeners = new Set<(event: KioskEvent) => void>();
   const api: HostedApi = {
-    getKioskInfo: async () => ({
-      kioskCode: 'K-1',
-      profile: 'fabaobao',
-      siteName: '村',
-      regionCode: '440825100201',
-      catalogueVersion: 1,
-      catalogueDate: null,
-      appVersion: '0.1.0',
-      shell: 'electron',
-    }),
-    listCategories: async () => [],
-    listServices: async () => [],
-    getIdCardStatus: async () => ({ state: 'ready' }),
-    getDeviceSettings: async () => {
-      throw new Error('not used');
-    },
-    getPrinterStatus: async () => ({ receipt: 'none', a4: 'none' }),
-    printServiceGuide: async () => ({ jobId: 'j' }),
-    printApplicationForm: async () => ({ jobId: 'j' }),
-    printAcceptanceReceipt: async () => ({ jobId: 'r' }),
-    submitApplication: async () => ({ acceptanceNumber: 'K-1-20261122-0001', submittedAt: '2026-11-22T00:00:00.000Z' }),
-    submitRating: async () => ({ acceptanceNumber: 'K-1-20261122-0002', submittedAt: '2026-11-22T00:00:00.000Z' }),
-    getMySubmissions: async () => ({ source: 'local', submissions: [] }),
-    getOutboxStatus: async () => ({
-      pending: 0,
-      acknowledged: 0,
-      rejected: 0,
-      oldestPendingAt: null,
-      lastSyncAt: null,
-      lastError: null,
-      hub: 'none',
-    }),
-    getService: async ({ id }) => {
-      throw Object.assign(new Error(id), { code: 'X' });
-    },
-    search: async ({ query }) => [
-      {
-        service: {
-          id: query,
-          categoryId: 'c',
-          title: query,
-          summary: '',
-          kioskSupported: true,
-          onlineAvailable: false,
-        },
-        matchedOn: 'title',
+    ...stubKioskApi({
+      getKioskInfo: async () => ({
+        kioskCode: 'K-1',
+        profile: 'fabaobao',
+        siteName: '村',
+        regionCode: '440825100201',
+        catalogueVersion: 1,
+        catalogueDate: null,
+        appVersion: '0.1.0',
+        shell: 'electron',
+      }),
+      listServices: async () => [],
+      getService: async ({ id }) => {
+        throw Object.assign(new Error(id), { code: 'X' });
       },
-    ],
+      search: async ({ query }) => [
+        {
+          service: {
+            id: query,
+            categoryId: 'c',
+            title: query,
+            summary: '',
+            kioskSupported: true,
+            onlineAvailable: false,
+          },
+          matchedOn: 'title',
+        },
+      ],
+    }),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
