@@ -116,7 +116,9 @@ export class SubmissionsDesk {
       lastSyncAt: outbox.getState('lastSyncAt'),
       lastError: lastError === '' ? null : lastError,
       hub: this.options.sync ? 'configured' : 'none',
-      refused: outbox.rejected().map((entry) => ({ acceptanceNumber: entry.acceptanceNumber, reason: entry.lastError })),
+      refused: outbox
+        .rejected()
+        .map((entry) => ({ acceptanceNumber: entry.acceptanceNumber, reason: entry.lastError })),
     };
   }
 
