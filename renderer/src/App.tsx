@@ -12,6 +12,7 @@ import { RatingFlow } from './screens/RatingScreen.tsx';
 import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
 import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
+import { TechnicianScreen } from './screens/TechnicianScreen.tsx';
 
 type Route =
   | { screen: 'home' }
@@ -24,7 +25,9 @@ type Route =
   /** 我的办件: the ID number lives inside the screen, not here. */
   | { screen: 'mine' }
   /** 好差评 of a service whose guide was printed here (an application is rated inside ApplyFlow). */
-  | { screen: 'rate'; serviceId: string; serviceTitle: string };
+  | { screen: 'rate'; serviceId: string; serviceTitle: string }
+  /** The technician screen; its session lives inside it. */
+  | { screen: 'technician' };
 
 const HOME: Route = { screen: 'home' };
 
@@ -94,7 +97,14 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
     <I18nContext.Provider value={i18n}>
       <KioskContext.Provider value={kiosk}>
         <div className="app" data-profile={info?.profile}>
-          <Header info={info} canGoBack={stack.length > 1} onBack={back} onHome={home} />
+          <Header
+            info={info}
+            canGoBack={stack.length > 1 && route.screen !== 'technician'}
+            onBack={back}
+            onHome={home}
+            // Whatever a villager left open is dropped: the technician starts from a clean stack.
+            onSecretGesture={() => setStack([{ screen: 'technician' }])}
+          />
           {route.screen === 'home' && (
             <HomeScreen
               info={info}
@@ -142,6 +152,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
               onIdleTimeout={abandon}
             />
           )}
+          {route.screen === 'technician' && <TechnicianScreen info={info} onLeave={abandon} />}
           {route.screen === 'apply' && (
             <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
           )}

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KioskInfo } from '../../../core/api/contract.ts';
 import { useI18n } from '../i18n.ts';
+import { addTap } from '../technician/secret-taps.ts';
 
 const CLOCK = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
@@ -26,11 +27,19 @@ export interface HeaderProps {
   canGoBack: boolean;
   onBack: () => void;
   onHome: () => void;
+  /** Five quick taps on the clock: the hidden way into the technician screen. */
+  onSecretGesture: () => void;
 }
 
-export function Header({ info, canGoBack, onBack, onHome }: HeaderProps) {
+export function Header({ info, canGoBack, onBack, onHome, onSecretGesture }: HeaderProps) {
   const { t, language, setLanguage } = useI18n();
   const clock = useClock();
+  const taps = useRef<number[]>([]);
+  const tapClock = () => {
+    const next = addTap(taps.current, Date.now());
+    taps.current = next.taps;
+    if (next.complete) onSecretGesture();
+  };
   return (
     <header className="header">
       <div className="header-nav">
@@ -50,7 +59,10 @@ export function Header({ info, canGoBack, onBack, onHome }: HeaderProps) {
         {info && <p className="header-site">{info.siteName}</p>}
       </div>
       <div className="header-side">
-        <time className="header-clock">{clock}</time>
+        {/* Not a button: villagers have nothing to do here, so nothing invites them to tap it. */}
+        <time className="header-clock" data-testid="header-clock" onPointerDown={tapClock}>
+          {clock}
+        </time>
         <button
           type="button"
           className="button button-nav"

@@ -1,6 +1,6 @@
-import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n.ts';
 import { LETTER_ROWS, type KeyPress } from '../search/keyboard.ts';
+import { Key } from './Key.tsx';
 
 export interface PinyinKeyboardProps {
   onKey: (key: KeyPress) => void;
@@ -35,37 +35,5 @@ export function PinyinKeyboard({ onKey, label }: PinyinKeyboardProps) {
         </Key>
       </div>
     </div>
-  );
-}
-
-function Key({
-  name,
-  wide,
-  onPress,
-  children,
-}: {
-  name: string;
-  wide?: boolean;
-  onPress: () => void;
-  children: ReactNode;
-}) {
-  // Pressed feedback of its own: :active is unreliable on touch screens once the default is prevented.
-  const [pressed, setPressed] = useState(false);
-  return (
-    <button
-      type="button"
-      className={`key${wide ? ' key-wide' : ''}${name.length === 1 ? ' key-letter' : ' key-action'}`}
-      data-key={name}
-      data-pressed={pressed || undefined}
-      // Keep the focus (and caret) in the query input, so a physical keyboard goes on working.
-      onMouseDown={(event) => event.preventDefault()}
-      onPointerDown={() => setPressed(true)}
-      onPointerUp={() => setPressed(false)}
-      onPointerLeave={() => setPressed(false)}
-      onPointerCancel={() => setPressed(false)}
-      onClick={onPress}
-    >
-      {children}
-    </button>
   );
 }

@@ -1,0 +1,157 @@
+/// <reference lib="dom" />
+// The technician screen in Chromium: five quick taps on the header clock open the PIN pad; a wrong PIN is
+// counted; the right one shows the submission queue, the devices and the maintenance log; 立即同步 delivers the
+// queue once the hub knows the kiosk, and a submission the hub refuses is listed by its number; a session the
+// back end ended asks for the PIN again; leaving goes back to the villagers' home screen.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type Hub } from '../../hub/server.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
+import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
+import { ARTIFACTS_DIR } from '../helpers/paths.ts';
+import { silentLogger } from '../helpers/silent-log.ts';
+import { useTempDir } from '../helpers/temp.ts';
+
+const tempDir = useTempDir('technician-e2e-');
+const TOKEN = 'staff-token';
+const PIN = '246810';
+let browser: Browser;
+let kiosk: RunningKiosk;
+let hub: Hub;
+
+const APPLICANT = {
+  name: '林秀英',
+  sex: '女',
+  birthDate: '1948-03-15',
+  address: '广东省徐闻县下桥镇示范村',
+  phone: '13800000000',
+};
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  hub = await startHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+  kiosk = await startKiosk(tempDir(), { catalogue: { hubUrl: hub.url, pollSeconds: 3600 } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.stop();
+  await hub?.close();
+});
+
+async function typePin(page: KioskPage, pin: string): Promise<void> {
+  // The pad takes no digits while the last PIN is being checked.
+  await expect.poll(() => page.getByTestId('technician-pin-submit').textContent()).toBe('确定');
+  const pad = page.getByTestId('number-pad');
+  for (const digit of pin) await pad.locator(`[data-key="${digit}"]`).tap();
+  await page.getByTestId('technician-pin-submit').tap();
+}
+
+async function openTechnicianScreen(page: KioskPage): Promise<void> {
+  const clock = page.getByTestId('header-clock');
+  for (let i = 0; i < 5; i++) await clock.tap();
+  await page.getByTestId('technician-sign-in').waitFor();
+}
+
+describe('the technician screen', () => {
+  it('opens with the PIN, shows and syncs the queue, and lists what the hub refused', async () => {
+    const service = (await kiosk.core.service.listServices({})).find((item) => item.kioskSupported)!;
+    const good = await kiosk.core.service.submitApplication({
+      serviceId: service.id,
+      applicant: { ...APPLICANT, idNumber: '440825194803150020' },
+    });
+    // A wrong check digit: the kiosk stores it (the citizen has a number), the hub will refuse it for good.
+    const bad = await kiosk.core.service.submitApplication({
+      serviceId: service.id,
+      applicant: { ...APPLICANT, idNumber: '440825194803150021' },
+    });
+    await kiosk.core.technician.setPin(PIN, 'test');
+    // Without a session the back end tells nothing.
+    await expect(kiosk.core.service.getOutboxStatus({ session: 'no-such-session-0123456789' })).rejects.toMatchObject({
+      code: 'TECHNICIAN_SIGN_IN_REQUIRED',
+    });
+
+    const page = await openKioskPage(browser, kiosk.host.url);
+    await page.getByTestId('category-tile').first().waitFor();
+    // Four taps are not enough; the fifth within three seconds opens the PIN pad.
+    const clock = page.getByTestId('header-clock');
+    for (let i = 0; i < 4; i++) await clock.tap();
+    expect(await page.getByTestId('technician-sign-in').count()).toBe(0);
+    await clock.tap();
+    await page.getByTestId('technician-sign-in').waitFor();
+    for (const key of await page.getByTestId('number-pad').locator('button').all()) {
+      const box = (await key.boundingBox())!;
+      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(60);
+    }
+
+    await typePin(page, '135790');
+    await expect.poll(() => page.getByTestId('technician-message').textContent()).toContain('还可以再试 4 次');
+    await typePin(page, PIN);
+    const outbox = page.getByTestId('technician-outbox');
+    await outbox.waitFor();
+    const fact = (key: string) => outbox.locator(`[data-fact="${key}"] dd`).textContent();
+    expect(await fact('tech.outbox.waiting')).toBe('2');
+    expect(await fact('tech.outbox.refused')).toBe('0');
+
+    // The hub does not know this kiosk yet: the sync says why, and nothing is lost.
+    await page.getByTestId('technician-sync').tap();
+    await expect.poll(() => page.getByTestId('technician-sync-result').textContent()).toContain('同步没有成功');
+    expect(await page.getByTestId('technician-sync-result').textContent()).toContain('HUB_KIOSK_UNKNOWN');
+    expect(await fact('tech.outbox.waiting')).toBe('2');
+
+    const enrol = await fetch(new URL('/v1/kiosks', hub.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kioskCode: 'XW-DEMO-001',
+        regionCode: '440825100201',
+        publicKey: kiosk.core.devicePublicKey,
+      }),
+    });
+    expect(enrol.status).toBe(201);
+    await page.getByTestId('technician-sync').tap();
+    await expect
+      .poll(() => page.getByTestId('technician-sync-result').textContent())
+      .toBe('同步完成：发送 2 件，送达 1 件，退回 1 件。');
+    await expect.poll(() => fact('tech.outbox.waiting')).toBe('0');
+    expect(await fact('tech.outbox.delivered')).toBe('1');
+    expect(await page.getByTestId('technician-refused').textContent()).toContain(bad.acceptanceNumber);
+    expect(await page.getByTestId('technician-refused').textContent()).not.toContain(good.acceptanceNumber);
+    const log = (await page.getByTestId('technician-audit').textContent()) ?? '';
+    expect(log).toContain('outbox-sync · ok');
+    expect(log).toContain('sign-in · wrong-pin');
+    // No villager's data on the technician screen.
+    const text = (await page.locator('body').textContent()) ?? '';
+    for (const secret of ['440825194803150020', '林秀英', '13800000000']) expect(text).not.toContain(secret);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'technician-screen.png') });
+
+    // The back end ends the session (idle time out): the next action asks for the PIN again, and says why.
+    kiosk.core.technician.signOutAll();
+    await page.getByRole('button', { name: '刷新' }).tap();
+    await expect.poll(() => page.getByTestId('technician-message').textContent()).toContain('维护登录已结束');
+    await typePin(page, PIN);
+    await page.getByTestId('technician-leave').tap();
+    await page.getByTestId('category-tile').first().waitFor();
+    expect(await page.getByTestId('technician-screen').count()).toBe(0);
+    // Chromium logs the back end's 403 for the ended session; nothing else went wrong.
+    expect(page.problems.filter((problem) => !problem.includes('status of 403'))).toEqual([]);
+  });
+
+  it('locks sign-in after five wrong PINs and says until when', async () => {
+    await kiosk.core.technician.setPin(PIN, 'test');
+    const page = await openKioskPage(browser, kiosk.host.url);
+    await openTechnicianScreen(page);
+    for (let i = 0; i < 5; i++) await typePin(page, '135790');
+    await expect.poll(() => page.getByTestId('technician-message').textContent()).toContain('输错次数太多');
+    // Even the right PIN is refused while locked.
+    await typePin(page, PIN);
+    await expect.poll(() => page.getByTestId('technician-message').textContent()).toContain('输错次数太多');
+    expect(await page.getByTestId('technician-screen').count()).toBe(0);
+    await page.getByRole('button', { name: '取消' }).tap();
+    await page.getByTestId('category-tile').first().waitFor();
+  });
+});
