@@ -43,6 +43,8 @@ export interface Hub {
   url: string;
   /** Gives 基本满意 to what was not rated within 7 days of `now` (default: the hub's clock); runs hourly by itself. */
   defaultRatings(now?: Date): Promise<number>;
+  /** Drops attachment uploads untouched for 14 days before `now`; runs hourly by itself. */
+  dropStaleUploads(now?: Date): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -71,12 +73,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     log,
     now,
   });
-  // No rating within 7 days of a submission counts as 基本满意; checked every hour.
+  // Every hour: no rating within 7 days of a submission counts as 基本满意; abandoned uploads go.
   const ratingTimer = setInterval(() => {
     intake.defaultRatings().then(
       (count) => count > 0 && log.info({ count }, 'default ratings given'),
       (error: unknown) => log.error({ err: error }, 'default ratings failed'),
     );
+    intake.dropStaleUploads().catch((error: unknown) => log.error({ err: error }, 'dropping stale uploads failed'));
   }, 3_600_000);
   ratingTimer.unref();
   const handler = createRouter({
@@ -110,6 +113,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   return {
     url,
     defaultRatings: (at) => intake.defaultRatings(at),
+    dropStaleUploads: (at) => intake.dropStaleUploads(at),
     close() {
       closing ??= (async () => {
         clearInterval(ratingTimer);

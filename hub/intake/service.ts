@@ -27,6 +27,7 @@ export const KIOSK_RATING_CHANNEL = '政务大厅其他终端';
 /** A rating of a consultation with no catalogue item (12348 robot, lawyer callback) names this service id. */
 export const CONSULTATION_SERVICE = 'consultation';
 const RATING_DEFAULT_AFTER_MS = 7 * 86_400_000;
+const STALE_UPLOAD_MS = 14 * 86_400_000;
 const LOOKUP_LIMIT = 50;
 /** Answers a submission too broken to carry a UUIDv7 (the results are in the batch's order anyway). */
 const UNKNOWN_ID = '00000000-0000-7000-8000-000000000000';
@@ -191,6 +192,11 @@ export class IntakeService {
    * No rating within 7 days counts as 基本满意 (DOMAIN.md §6): gives level 3 (both codings), channel 'default', to
    * every application received more than 7 days before `now` that nothing rates. Returns how many it gave.
    */
+  /** Drops uploads untouched for 14 days (see AttachmentUploads.dropStale). */
+  dropStaleUploads(now: Date = this.options.now()): Promise<number> {
+    return this.uploads.dropStale(now, STALE_UPLOAD_MS);
+  }
+
   defaultRatings(now: Date = this.options.now()): Promise<number> {
     return this.options.storage.defaultRatings(
       new Date(now.getTime() - RATING_DEFAULT_AFTER_MS).toISOString(),

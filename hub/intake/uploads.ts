@@ -8,7 +8,7 @@
 // recording it resumes from what is really there. Chunks of one file are handled one at a time.
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { MAX_CHUNK_BYTES, type UploadState } from '../../core/protocol/submissions.ts';
@@ -79,8 +79,36 @@ export class AttachmentUploads {
 
   /** Appends `chunk` at `offset` of a file of `size` bytes; answers what the hub holds afterwards. */
   putChunk(sha256: string, offset: number, size: number, chunk: Buffer): Promise<UploadState> {
+    return this.oneAtATime(sha256, () => this.putChunkNow(sha256, offset, size, chunk));
+  }
+
+  /**
+   * Removes uploads nothing was added to for `maxAgeMs` (a kiosk wiped or replaced mid-upload), which would
+   * otherwise stay on disk for ever. A kiosk that still holds the file starts again from 0. Returns how many.
+   */
+  async dropStale(now: Date, maxAgeMs: number): Promise<number> {
+    const { uploadsDir, storage, log } = this.options;
+    let dropped = 0;
+    for (const name of await readdir(uploadsDir)) {
+      if (!name.endsWith('.part')) continue;
+      const sha256 = name.slice(0, -'.part'.length);
+      const gone = await this.oneAtATime(sha256, async () => {
+        const stats = await stat(path.join(uploadsDir, name)).catch(() => null);
+        if (!stats || now.getTime() - stats.mtimeMs < maxAgeMs) return false;
+        await rm(path.join(uploadsDir, name), { force: true });
+        await storage.deleteUpload(sha256);
+        return true;
+      });
+      if (gone) dropped++;
+    }
+    if (dropped > 0) log.info({ dropped }, 'stale uploads dropped');
+    return dropped;
+  }
+
+  /** Runs `work` after whatever else is under way for the same file. */
+  private oneAtATime<T>(sha256: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(sha256) ?? Promise.resolve();
-    const run = previous.then(() => this.putChunkNow(sha256, offset, size, chunk));
+    const run = previous.then(work);
     const settled = run.catch(() => undefined);
     this.queues.set(sha256, settled);
     void settled.then(() => {

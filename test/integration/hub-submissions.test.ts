@@ -4,7 +4,7 @@
 // and conflicts, the per-submission checks (service, check digit, attachments), chunked uploads with resume and
 // hash mismatch, staff status changes fed back by cursor, the county-wide citizen lookup and the 7-day rating.
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -604,6 +604,25 @@ describe('attachments', () => {
     });
     expect(existsSync(path.join(dataDir, 'blobs', claimed))).toBe(false);
     expect(existsSync(path.join(dataDir, 'uploads', `${claimed}.part`))).toBe(false);
+  });
+
+  it('drops an upload left unfinished for 14 days, and only that one', async () => {
+    const put = (sha: string, chunk: Buffer, size: number) =>
+      signed(hub, xuwen, 'PUT', `/v1/uploads/${sha}?offset=0`, chunk, { headers: { 'x-upload-size': String(size) } });
+    const photo = randomBytes(1000);
+    const abandoned = createHash('sha256').update(photo).digest('hex');
+    const recent = createHash('sha256').update('a newer photo').digest('hex');
+    expect((await put(abandoned, photo.subarray(0, 400), photo.length)).status).toBe(200);
+    expect((await put(recent, Buffer.from('a newer'), 13)).status).toBe(200);
+    const part = (sha: string) => path.join(dataDir, 'uploads', `${sha}.part`);
+    const fifteenDaysAgo = new Date(Date.now() - 15 * 86_400_000);
+    utimesSync(part(abandoned), fifteenDaysAgo, fifteenDaysAgo);
+    expect(await hub.dropStaleUploads(new Date())).toBe(1);
+    expect(existsSync(part(abandoned))).toBe(false);
+    expect(existsSync(part(recent))).toBe(true);
+    // The kiosk that still holds the photo is told to start again from 0, and can finish it.
+    expect((await signed(hub, xuwen, 'GET', `/v1/uploads/${abandoned}`)).body).toMatchObject({ received: 0 });
+    expect((await put(abandoned, photo, photo.length)).body).toMatchObject({ complete: true });
   });
 
   it('refuses chunks over the chunk limit, files over 20 MB, and a chunk without its size or past it', async () => {
