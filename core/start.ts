@@ -88,6 +88,12 @@ async function main(): Promise<void> {
       `           npx kioskctl catalogue publish OUT --hub ${localHub.url} --token "$(cat ${localHub.tokenFile})" --rollout 440000\n`,
     );
   }
+  console.log('Technician screen: tap the clock in the header five times within three seconds.');
+  if (!core.technician.hasPin()) {
+    console.log('  No PIN is set yet: echo 246810 | npx kioskctl technician set-pin   (any 6–12 digits)\n');
+  } else {
+    console.log('');
+  }
   if (simulators.printer) {
     console.log(`Receipt printer: simulated on ${simulators.printer.path}; receipts are saved as PNG in`);
     console.log(`  ${simulators.printer.outDir}\n`);
