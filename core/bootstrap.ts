@@ -27,6 +27,7 @@ import { SyncWorker } from './outbox/sync-worker.ts';
 import { openDatabase } from './db/database.ts';
 import { TechnicianAccess } from './technician/access.ts';
 import { TECHNICIAN_MIGRATIONS } from './technician/migrations.ts';
+import { espeakSynthesizer, type SpeechSynthesizer } from './voice/speech.ts';
 
 export interface KioskCore {
   service: KioskService;
@@ -66,6 +67,8 @@ export interface CreateCoreOptions {
   printA4Directly?: (html: string) => Promise<void>;
   /** How device keys are protected on disk beyond mode 0600 (Electron's safeStorage); none by default. */
   secretProtector?: SecretProtector;
+  /** Speech for browsers without a voice; espeak-ng by default. */
+  speech?: SpeechSynthesizer;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -155,6 +158,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     printing,
     submissions: new SubmissionsDesk({ outbox, sync, client: hubClient }),
     technician,
+    speech: options.speech ?? espeakSynthesizer(),
   });
   idcard = new IdCardService({
     connect,

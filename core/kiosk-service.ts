@@ -13,6 +13,7 @@ import type {
   PrinterStatusView,
   SearchHit,
   ServiceItem,
+  SpeechAudio,
   ServiceSummary,
   SubmissionReceipt,
   SyncRoundView,
@@ -25,6 +26,7 @@ import type { KioskConfig } from './config/config.ts';
 import type { Logger } from './log.ts';
 import type { SubmissionsDesk } from './outbox/submissions-desk.ts';
 import type { TechnicianAccess } from './technician/access.ts';
+import type { SpeechSynthesizer } from './voice/speech.ts';
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -42,6 +44,8 @@ export interface KioskServiceOptions {
   submissions?: SubmissionsDesk;
   /** Technician PIN, sessions and audit log; absent: the technician methods refuse. */
   technician?: TechnicianAccess;
+  /** Speech for browsers without a voice; absent: none. */
+  speech?: SpeechSynthesizer;
 }
 
 /** What the screens can have printed (core/devices/printing-desk.ts builds the documents). */
@@ -99,6 +103,7 @@ export class KioskService implements KioskApi {
   async getDeviceSettings(): Promise<DeviceSettings> {
     const camera = this.options.config.devices.camera;
     return {
+      voice: { ...this.options.config.voice },
       camera: {
         documentCamera: camera.documentCamera ?? null,
         faceCamera: camera.faceCamera ?? null,
@@ -107,6 +112,15 @@ export class KioskService implements KioskApi {
         documentMaxBytes: camera.documentMaxBytes,
       },
     };
+  }
+
+  async synthesizeSpeech(input: KioskInput<'synthesizeSpeech'>): Promise<SpeechAudio | null> {
+    const { voice } = this.options.config;
+    if (!voice.enabled || !this.options.speech) return null;
+    const speaker = input.language === 'en' ? 'en' : voice.chinese === 'cantonese' ? 'yue' : 'cmn';
+    const rate = input.slow ? Math.round(voice.wordsPerMinute * 0.8) : voice.wordsPerMinute;
+    const wav = await this.options.speech.synthesize(input.text, speaker, rate);
+    return wav ? { contentType: 'audio/wav', dataBase64: wav.toString('base64') } : null;
   }
 
   async getPrinterStatus(): Promise<PrinterStatusView> {

@@ -14,6 +14,7 @@ PACKAGES=(
   xvfb                 # a display for headed browser runs
   fonts-noto-cjk       # Chinese glyphs for screenshots, receipts and A4 documents
   fonts-noto-color-emoji  # the category icons
+  espeak-ng            # spoken prompts (Mandarin, Cantonese, English) where the browser has no voice
   python3 make g++     # node-gyp builds of native modules
 )
 

@@ -47,6 +47,14 @@ export const methodInputs = {
   getIdCardStatus: z.object({}).strict(),
   getDeviceSettings: z.object({}).strict(),
   getPrinterStatus: z.object({}).strict(),
+  synthesizeSpeech: z
+    .object({
+      text: z.string().trim().min(1).max(600),
+      language: z.enum(['zh-CN', 'en']),
+      /** Elder mode: spoken more slowly. */
+      slow: z.boolean().optional(),
+    })
+    .strict(),
   printServiceGuide: z.object({ serviceId }).strict(),
   printApplicationForm: z.object({ serviceId, applicant: applicantSchema }).strict(),
   printAcceptanceReceipt: z
@@ -126,6 +134,11 @@ export interface KioskApi {
   getIdCardStatus(input: z.infer<(typeof methodInputs)['getIdCardStatus']>): Promise<{ state: IdCardReaderState }>;
   /** How the screens should use devices the renderer drives itself (the camera). */
   getDeviceSettings(input: z.infer<(typeof methodInputs)['getDeviceSettings']>): Promise<DeviceSettings>;
+  /**
+   * A spoken prompt as audio, for a browser without a voice for the language; null when the kiosk cannot
+   * synthesise speech. Screens send prompts and catalogue text only, never personal data.
+   */
+  synthesizeSpeech(input: z.infer<(typeof methodInputs)['synthesizeSpeech']>): Promise<SpeechAudio | null>;
   /** The receipt printer's state and whether an A4 printer is configured. */
   getPrinterStatus(input: z.infer<(typeof methodInputs)['getPrinterStatus']>): Promise<PrinterStatusView>;
   /** Prints the service's guide as a receipt (materials checklist, place, hours, phone, QR); progress as events. */
@@ -222,7 +235,20 @@ export interface PrinterStatusView {
   a4: 'configured' | 'none';
 }
 
+export interface SpeechAudio {
+  contentType: 'audio/wav';
+  dataBase64: string;
+}
+
 export interface DeviceSettings {
+  voice: {
+    enabled: boolean;
+    /** 0 to 1. */
+    volume: number;
+    /** How Chinese is spoken: the browser voice to look for (zh-CN or zh-HK) and the back end's fallback. */
+    chinese: 'mandarin' | 'cantonese';
+    wordsPerMinute: number;
+  };
   camera: {
     /** Part of the label of the camera to use for document photos; null: the first camera. */
     documentCamera: string | null;

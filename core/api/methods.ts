@@ -9,6 +9,7 @@ export const KIOSK_METHODS = [
   'getIdCardStatus',
   'getDeviceSettings',
   'getPrinterStatus',
+  'synthesizeSpeech',
   'printServiceGuide',
   'printApplicationForm',
   'printAcceptanceReceipt',

@@ -142,6 +142,19 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ retentionDays: 7, keysDir: 'keys' }),
+    voice: z
+      .object({
+        /** Whether screens speak their prompts and help; off: the kiosk is silent (help still shows as text). */
+        enabled: z.boolean().default(true),
+        /** Loudness of spoken prompts, 0 (mute) to 1. */
+        volume: z.number().min(0).max(1).default(0.9),
+        /** How Chinese prompts are spoken: Mandarin, or Cantonese for villages that speak it. */
+        chinese: z.enum(['mandarin', 'cantonese']).default('mandarin'),
+        /** Speaking rate; elder mode speaks a fifth slower. */
+        wordsPerMinute: z.number().int().min(80).max(300).default(150),
+      })
+      .strict()
+      .default({ enabled: true, volume: 0.9, chinese: 'mandarin', wordsPerMinute: 150 }),
     technician: z
       .object({
         /** Minutes without a technician action after which the technician screen signs out. */

@@ -1,0 +1,54 @@
+// Spoken prompts for screens whose browser has no voice for the language (Chromium on Linux usually has none):
+// the back end synthesises them with espeak-ng (Mandarin "cmn", Cantonese "yue", English) into WAV. Prompts
+// repeat, so the last few are kept in memory. Screens never send personal data to be spoken.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+
+export type SpeechVoice = 'cmn' | 'yue' | 'en';
+
+const ESPEAK = process.env.KIOSK_ESPEAK ?? 'espeak-ng';
+const CACHE_ENTRIES = 100;
+const TIMEOUT_MS = 10_000;
+
+export interface SpeechSynthesizer {
+  /** A WAV of `text` in `voice` at `wordsPerMinute`, or null when no synthesiser is installed. */
+  synthesize(text: string, voice: SpeechVoice, wordsPerMinute: number): Promise<Buffer | null>;
+}
+
+export function espeakSynthesizer(command = ESPEAK): SpeechSynthesizer {
+  const cache = new Map<string, Buffer>();
+  let missing = false;
+  return {
+    async synthesize(text, voice, wordsPerMinute) {
+      if (missing) return null;
+      const key = createHash('sha256').update(`${voice}|${wordsPerMinute}|${text}`).digest('hex');
+      const cached = cache.get(key);
+      if (cached) {
+        // Most recently used last, so the oldest is dropped first.
+        cache.delete(key);
+        cache.set(key, cached);
+        return cached;
+      }
+      let wav: Buffer;
+      try {
+        wav = await new Promise<Buffer>((resolve, reject) =>
+          execFile(
+            command,
+            ['-v', voice, '-s', String(wordsPerMinute), '--stdout', '--', text],
+            { encoding: 'buffer', timeout: TIMEOUT_MS, maxBuffer: 20_000_000 },
+            (error, stdout) => (error ? reject(error) : resolve(stdout)),
+          ),
+        );
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          missing = true;
+          return null;
+        }
+        throw error;
+      }
+      cache.set(key, wav);
+      if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+      return wav;
+    },
+  };
+}
