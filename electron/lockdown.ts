@@ -40,6 +40,8 @@ export function kioskWindowOptions(
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Screens speak their prompt as they open, before anyone has touched the kiosk.
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: options.devTools,
     },
   };

@@ -15,6 +15,8 @@ export function chromiumArgs(url: string, profileDir: string, windowed: boolean)
     '--disable-translate',
     '--disable-features=Translate,MediaRouter',
     '--disable-pinch',
+    // Screens speak their prompt as they open, before anyone has touched the kiosk.
+    '--autoplay-policy=no-user-gesture-required',
     '--overscroll-history-navigation=0',
     '--noerrdialogs',
     '--password-store=basic',

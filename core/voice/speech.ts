@@ -46,9 +46,28 @@ export function espeakSynthesizer(command = ESPEAK): SpeechSynthesizer {
         }
         throw error;
       }
+      fixWavSizes(wav);
       cache.set(key, wav);
       if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
       return wav;
     },
   };
+}
+
+/**
+ * espeak-ng writes to a pipe before it knows the length, so its header claims ~2 GB; players that trust the
+ * header wait for audio that never comes. Sets the RIFF and data sizes to what is really there.
+ */
+export function fixWavSizes(wav: Buffer): void {
+  if (wav.length < 44 || wav.toString('latin1', 0, 4) !== 'RIFF') return;
+  wav.writeUInt32LE(wav.length - 8, 4);
+  let offset = 12;
+  while (offset + 8 <= wav.length) {
+    const id = wav.toString('latin1', offset, offset + 4);
+    if (id === 'data') {
+      wav.writeUInt32LE(wav.length - offset - 8, offset + 4);
+      return;
+    }
+    offset += 8 + wav.readUInt32LE(offset + 4);
+  }
 }

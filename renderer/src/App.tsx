@@ -2,7 +2,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { KioskInfo, ServiceItem } from '../../core/api/contract.ts';
 import type { KioskClient } from './api/client.ts';
 import { DEFAULT_IDLE_TIMINGS, type IdleTimings } from './apply/idle.ts';
+import { AssistContext, useAssistState } from './assist.ts';
 import { Header } from './components/Header.tsx';
+import { HelpPanel } from './components/HelpPanel.tsx';
 import { I18nContext, translate, type Language } from './i18n.ts';
 import { KioskContext } from './kiosk-context.ts';
 import { ApplyFlow } from './screens/ApplyFlow.tsx';
@@ -43,6 +45,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   // Navigation is a stack held in memory: Back pops, Home clears. Nothing goes into the URL or history.
   const [stack, setStack] = useState<Route[]>([HOME]);
   const route = stack[stack.length - 1] ?? HOME;
+  const { assist, help, openHelp, closeHelp, reset: resetAssist } = useAssistState(client, language);
 
   useEffect(
     () =>
@@ -80,7 +83,8 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const abandon = useCallback(() => {
     setStack([HOME]);
     setLanguage('zh-CN');
-  }, []);
+    resetAssist();
+  }, [resetAssist]);
 
   const i18n = useMemo(
     () => ({
@@ -96,67 +100,71 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   return (
     <I18nContext.Provider value={i18n}>
       <KioskContext.Provider value={kiosk}>
-        <div className="app" data-profile={info?.profile}>
-          <Header
-            info={info}
-            canGoBack={stack.length > 1 && route.screen !== 'technician'}
-            onBack={back}
-            onHome={home}
-            // Whatever a villager left open is dropped: the technician starts from a clean stack.
-            onSecretGesture={() => setStack([{ screen: 'technician' }])}
-          />
-          {route.screen === 'home' && (
-            <HomeScreen
+        <AssistContext.Provider value={assist}>
+          <div className="app" data-profile={info?.profile} data-elder={assist.elder || undefined}>
+            <Header
               info={info}
+              canGoBack={stack.length > 1 && route.screen !== 'technician'}
+              onBack={back}
               onHome={home}
-              onSearch={() => push({ screen: 'search', query: '' })}
-              onMySubmissions={() => push({ screen: 'mine' })}
-              onOpenCategory={(category) =>
-                push({ screen: 'services', categoryId: category.id, categoryName: category.name })
-              }
+              // Whatever a villager left open is dropped: the technician starts from a clean stack.
+              onSecretGesture={() => setStack([{ screen: 'technician' }])}
+              onHelp={openHelp}
             />
-          )}
-          {route.screen === 'services' && (
-            <ServiceListScreen
-              categoryId={route.categoryId}
-              categoryName={route.categoryName}
-              onHome={home}
-              onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
-            />
-          )}
-          {route.screen === 'search' && (
-            <SearchScreen
-              query={route.query}
-              onQueryChange={setSearchQuery}
-              onHome={home}
-              onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
-            />
-          )}
-          {route.screen === 'guide' && (
-            <ServiceGuideScreen
-              serviceId={route.serviceId}
-              onHome={home}
-              onApply={(service) => push({ screen: 'apply', service })}
-              onRate={(service) => push({ screen: 'rate', serviceId: service.id, serviceTitle: service.title })}
-            />
-          )}
-          {route.screen === 'mine' && (
-            <MySubmissionsScreen idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
-          )}
-          {route.screen === 'rate' && (
-            <RatingFlow
-              serviceId={route.serviceId}
-              serviceTitle={route.serviceTitle}
-              idleTimings={idleTimings}
-              onFinish={home}
-              onIdleTimeout={abandon}
-            />
-          )}
-          {route.screen === 'technician' && <TechnicianScreen info={info} onLeave={abandon} />}
-          {route.screen === 'apply' && (
-            <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
-          )}
-        </div>
+            {help !== null && <HelpPanel text={help} onClose={closeHelp} />}
+            {route.screen === 'home' && (
+              <HomeScreen
+                info={info}
+                onHome={home}
+                onSearch={() => push({ screen: 'search', query: '' })}
+                onMySubmissions={() => push({ screen: 'mine' })}
+                onOpenCategory={(category) =>
+                  push({ screen: 'services', categoryId: category.id, categoryName: category.name })
+                }
+              />
+            )}
+            {route.screen === 'services' && (
+              <ServiceListScreen
+                categoryId={route.categoryId}
+                categoryName={route.categoryName}
+                onHome={home}
+                onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
+              />
+            )}
+            {route.screen === 'search' && (
+              <SearchScreen
+                query={route.query}
+                onQueryChange={setSearchQuery}
+                onHome={home}
+                onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
+              />
+            )}
+            {route.screen === 'guide' && (
+              <ServiceGuideScreen
+                serviceId={route.serviceId}
+                onHome={home}
+                onApply={(service) => push({ screen: 'apply', service })}
+                onRate={(service) => push({ screen: 'rate', serviceId: service.id, serviceTitle: service.title })}
+              />
+            )}
+            {route.screen === 'mine' && (
+              <MySubmissionsScreen idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
+            )}
+            {route.screen === 'rate' && (
+              <RatingFlow
+                serviceId={route.serviceId}
+                serviceTitle={route.serviceTitle}
+                idleTimings={idleTimings}
+                onFinish={home}
+                onIdleTimeout={abandon}
+              />
+            )}
+            {route.screen === 'technician' && <TechnicianScreen info={info} onLeave={abandon} />}
+            {route.screen === 'apply' && (
+              <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
+            )}
+          </div>
+        </AssistContext.Provider>
       </KioskContext.Provider>
     </I18nContext.Provider>
   );

@@ -296,6 +296,44 @@ const zh = {
   'tech.devices.a4': 'A4 打印机',
   'tech.audit.heading': '维护记录',
   'tech.audit.empty': '还没有记录',
+  'assist.elder': '长辈版',
+  'assist.help': '帮助',
+  'assist.helpHeading': '这一页怎么用',
+  'assist.helpClose': '知道了',
+  'voice.home': '您好！请点选您要办理的事情。字太小可以点长辈版，不会用可以点帮助。',
+  'help.home':
+    '这里是首页。每个大方块是一类服务，点一下就能看到里面的事项。不知道在哪一类，可以点搜索，打拼音来找。想看自己办过的事，点我的办件。',
+  'voice.services': '这是{category}，请点选您要办的事项。',
+  'help.services':
+    '这一页列出这一类的事项。点一个事项，可以看到要准备的材料、办理地点和时间。点左上角的返回，回到上一页。',
+  'voice.search': '请用下面的键盘打拼音或者首字母来找服务。',
+  'help.search':
+    '用屏幕上的键盘打字，例如打 f l y z 就能找到法律援助。找到后点一下结果就能打开。点左上角的首页回到开始。',
+  'voice.guide': '这是{title}的办事指南。',
+  'help.guide':
+    '这一页写着办这件事的条件、要带的材料、地点和时间。可以点打印办事指南，带回家慢慢看。能在本机申请的，点开始办理。',
+  'voice.identify': '请把身份证放在读卡区，没有身份证可以点手动填写。',
+  'help.identify': '把身份证平放在屏幕下方的读卡区，等一两秒，就会自动读出您的信息。没有带身份证，可以点手动填写。',
+  'voice.form': '请核对您的信息，有不对的地方可以修改。',
+  'help.form': '这一页是申请人的信息。点一个格子就可以修改，改好后点确认。每一项下面有红字提示的，要改对了才能继续。',
+  'voice.documents': '请把材料放在摄像头下面拍照，没有可以跳过。',
+  'help.documents': '把材料平放在摄像头下面，对准后点拍照。拍得不清楚可以重拍。没有带材料，点跳过，到窗口再交。',
+  'voice.faceConsent': '是否同意拍一张脸部照片用来核对身份？不同意也可以继续办理。',
+  'help.faceConsent': '脸部照片只在本机用来核对身份，核对后马上删除。不同意也能办理，到窗口由工作人员核对身份。',
+  'voice.faceCapture': '请看着屏幕上方的摄像头，保持不动。',
+  'help.faceCapture': '请正对摄像头，摘下帽子和口罩，保持不动。照片只用来核对身份，不会保存。',
+  'voice.done': '已经提交，受理编号在屏幕上，请取走凭条。',
+  'voice.doneFailed': '这次没有提交成功，请再试一次，或者到窗口办理。',
+  'help.done':
+    '您的申请已经保存在本机，有网络时会送到服务中心。受理编号印在凭条上，也可以用手机扫二维码保存。以后可以在我的办件里查进度。',
+  'voice.rate': '请对这次服务评价。',
+  'help.rate': '请点一个表情给这次服务打分。不满意可以点原因，工作人员会跟进。不想评价可以直接回首页。',
+  'voice.mine': '请把身份证放在读卡区，查看您办过的事。',
+  'help.mine': '把身份证放在读卡区，或者用键盘输入身份证号码，就能看到您在本机和本县提交的申请和办理进度。',
+  'voice.technician': '维护界面。',
+  'help.technician': '这是技术人员使用的维护界面，群众请点退出维护回到首页。',
+  'voice.idle': '还需要更多时间吗？需要请点继续办理，否则{seconds}秒后回到首页。',
+  'voice.idleLeft': '还有{seconds}秒。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -609,6 +647,52 @@ const en: Record<MessageKey, string> = {
   'tech.devices.a4': 'A4 printer',
   'tech.audit.heading': 'Maintenance log',
   'tech.audit.empty': 'Nothing recorded yet',
+  'assist.elder': 'Large text',
+  'assist.help': 'Help',
+  'assist.helpHeading': 'How to use this page',
+  'assist.helpClose': 'Got it',
+  'voice.home':
+    'Hello! Please choose what you need. Tap Large text for bigger letters, or Help to hear how to use this page.',
+  'help.home':
+    'This is the home page. Each large tile is a group of services: tap one to see them. If you do not know the group, tap Search and type pinyin. To see what you have applied for, tap My applications.',
+  'voice.services': 'This is {category}. Please choose a service.',
+  'help.services':
+    'This page lists the services of this group. Tap one to see what to bring, where to go and when. Tap Back at the top left to go back.',
+  'voice.search': 'Type pinyin or initials on the keyboard below to find a service.',
+  'help.search':
+    'Type with the keyboard on the screen, for example f l y z finds legal aid. Tap a result to open it. Tap Home at the top left to start again.',
+  'voice.guide': 'This is the guide to {title}.',
+  'help.guide':
+    'This page says who can apply, what to bring, where and when. Tap Print guide to take it home. Where you can apply here, tap Apply here.',
+  'voice.identify': 'Please place your ID card on the reader, or tap Type my details.',
+  'help.identify':
+    'Lay your ID card flat on the reader below the screen and wait a second or two: your details are read by themselves. Without a card, tap Type my details.',
+  'voice.form': 'Please check your details and correct anything that is wrong.',
+  'help.form':
+    'These are the applicant details. Tap a field to change it, then tap Confirm. A field with a red note must be corrected before you can go on.',
+  'voice.documents': 'Please photograph your papers under the camera, or skip.',
+  'help.documents':
+    'Lay a paper flat under the camera and tap Take photo. Retake it if it is not clear. Without the papers, tap Skip and bring them to the window.',
+  'voice.faceConsent': 'May we take a photo of your face to check who you are? You can go on without it.',
+  'help.faceConsent':
+    'The face photo is used on this kiosk only to check who you are, and deleted straight after. Without it, staff at the window check your identity.',
+  'voice.faceCapture': 'Please look at the camera above the screen and keep still.',
+  'help.faceCapture':
+    'Face the camera, take off hat and mask, and keep still. The photo is only used to check who you are and is not kept.',
+  'voice.done': 'Submitted. Your number is on the screen; please take your receipt.',
+  'voice.doneFailed': 'This did not go through. Please try again, or go to the window.',
+  'help.done':
+    'Your application is stored on this kiosk and reaches the service centre when the network allows. The number is on your receipt; you can also scan the QR code with your phone. Follow it later under My applications.',
+  'voice.rate': 'Please rate this service.',
+  'help.rate':
+    'Tap a face to rate this service. If you were not happy, tap the reasons and staff will follow up. You can also go home without rating.',
+  'voice.mine': 'Please place your ID card on the reader to see your applications.',
+  'help.mine':
+    'Place your ID card on the reader, or type your ID number, to see your applications made here and in this county, and how far they are.',
+  'voice.technician': 'Maintenance screen.',
+  'help.technician': 'This screen is for technicians. Please tap Leave maintenance to go back to the home page.',
+  'voice.idle': 'Need more time? Tap Yes, continue; otherwise the kiosk goes home in {seconds} seconds.',
+  'voice.idleLeft': '{seconds} seconds left.',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

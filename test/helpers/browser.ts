@@ -19,6 +19,8 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // As the kiosk runs it: spoken prompts play before the first touch.
+      '--autoplay-policy=no-user-gesture-required',
       ...extraArgs,
     ],
   });

@@ -14,6 +14,8 @@ export interface KioskPage extends Page {
 export interface KioskPageOptions {
   reducedMotion?: 'reduce' | 'no-preference';
   locale?: string;
+  /** Runs before the page loads, e.g. to listen from the first request on. */
+  beforeLoad?: (page: KioskPage) => void | Promise<void>;
 }
 
 export async function openKioskPage(browser: Browser, url: string, options: KioskPageOptions = {}): Promise<KioskPage> {
@@ -31,6 +33,7 @@ export async function openKioskPage(browser: Browser, url: string, options: Kios
     page.consoleText.push(message.text());
     if (message.type() === 'error') page.problems.push(message.text());
   });
+  await options.beforeLoad?.(page);
   await page.goto(url);
   return page;
 }

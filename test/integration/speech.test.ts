@@ -42,6 +42,9 @@ describe('spoken prompts', () => {
     const wav = Buffer.from(normal!.dataBase64, 'base64');
     expect(wav.subarray(0, 4).toString()).toBe('RIFF');
     expect(wav.subarray(8, 12).toString()).toBe('WAVE');
+    // The sizes in the header are the real ones (espeak-ng writes ~2 GB when it writes to a pipe).
+    expect(wav.readUInt32LE(4)).toBe(wav.length - 8);
+    expect(wav.readUInt32LE(40)).toBe(wav.length - 44);
     const slow = Buffer.from(
       (await mandarin.synthesizeSpeech({ text, language: 'zh-CN', slow: true }))!.dataBase64,
       'base64',

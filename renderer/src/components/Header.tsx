@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KioskInfo } from '../../../core/api/contract.ts';
+import { useAssist } from '../assist.ts';
 import { useI18n } from '../i18n.ts';
 import { addTap } from '../technician/secret-taps.ts';
 
@@ -29,10 +30,13 @@ export interface HeaderProps {
   onHome: () => void;
   /** Five quick taps on the clock: the hidden way into the technician screen. */
   onSecretGesture: () => void;
+  /** 帮助: says and shows what the current screen is for. */
+  onHelp: () => void;
 }
 
-export function Header({ info, canGoBack, onBack, onHome, onSecretGesture }: HeaderProps) {
+export function Header({ info, canGoBack, onBack, onHome, onSecretGesture, onHelp }: HeaderProps) {
   const { t, language, setLanguage } = useI18n();
+  const { elder, setElder } = useAssist();
   const clock = useClock();
   const taps = useRef<number[]>([]);
   const tapClock = () => {
@@ -63,6 +67,23 @@ export function Header({ info, canGoBack, onBack, onHome, onSecretGesture }: Hea
         <time className="header-clock" data-testid="header-clock" onPointerDown={tapClock}>
           {clock}
         </time>
+      </div>
+      <div className="header-tools">
+        <button
+          type="button"
+          className="button button-nav button-elder"
+          data-testid="elder-toggle"
+          aria-pressed={elder}
+          onClick={() => setElder(!elder)}
+        >
+          {/* The same name either way (aria-pressed says on or off); the tick shows it without colour. */}
+          <span aria-hidden="true">{elder ? '✓ ' : '👓 '}</span>
+          {t('assist.elder')}
+        </button>
+        <button type="button" className="button button-nav" data-testid="help-button" onClick={onHelp}>
+          <span aria-hidden="true">🔊 </span>
+          {t('assist.help')}
+        </button>
         <button
           type="button"
           className="button button-nav"

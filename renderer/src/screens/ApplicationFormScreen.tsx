@@ -16,6 +16,7 @@ import {
 } from '../apply/application.ts';
 import { describedBy, FormField } from '../components/FormField.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { useScreenVoice } from '../assist.ts';
 
 export interface ApplicationFormScreenProps {
   draft: ApplicationDraft;
@@ -57,6 +58,7 @@ const MAX_LENGTH: Record<DetailField, number> = {
  */
 export function ApplicationFormScreen({ draft, onConfirm }: ApplicationFormScreenProps) {
   const { t, language } = useI18n();
+  useScreenVoice('voice.form', 'help.form');
   const [details, setDetails] = useState(draft.details);
   // Problems show from the first press of the confirm button, then follow the typing. Not on leaving a field:
   // a message appearing then would push the button away from a finger already on its way to it.

@@ -10,6 +10,7 @@ import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { printedApplicant } from '../print/print-job.ts';
 import { usePrinterStatus } from '../print/usePrinterStatus.ts';
 import { usePrintJob } from '../print/usePrintJob.ts';
+import { useScreenVoice } from '../assist.ts';
 
 /** How the villager's identity is checked: always by staff at the window; a face photo, if taken, is deleted. */
 export type IdentityCheck = 'staff' | 'faceDeleted';
@@ -68,6 +69,7 @@ export function ApplyDoneScreen({
   onHome,
 }: ApplyDoneScreenProps) {
   const { t, language } = useI18n();
+  useScreenVoice(submission.status === 'failed' ? 'voice.doneFailed' : 'voice.done', 'help.done');
   const printers = usePrinterStatus();
   const rows: [MessageKey, string][] = [
     ['guide.place', service.place],

@@ -6,6 +6,7 @@ import { BlobImage } from '../components/BlobImage.tsx';
 import { CameraView } from '../components/CameraView.tsx';
 import { FormField } from '../components/FormField.tsx';
 import { useI18n } from '../i18n.ts';
+import { useScreenVoice } from '../assist.ts';
 
 export interface DocumentPhotosScreenProps {
   service: ServiceItem;
@@ -38,6 +39,7 @@ export function DocumentPhotosScreen({
   onDone,
 }: DocumentPhotosScreenProps) {
   const { t } = useI18n();
+  useScreenVoice('voice.documents', 'help.documents');
   const [mode, setMode] = useState<Mode>({ name: 'list', lastMaterial: null });
   const [busy, setBusy] = useState(false);
   const [captureFailed, setCaptureFailed] = useState(false);

@@ -4,6 +4,7 @@ import { captureFace, type Shot } from '../apply/capture.ts';
 import { BlobImage } from '../components/BlobImage.tsx';
 import { CameraView } from '../components/CameraView.tsx';
 import { useI18n } from '../i18n.ts';
+import { useScreenVoice } from '../assist.ts';
 
 export interface FaceCaptureScreenProps {
   /** null while the device settings are loading. */
@@ -21,6 +22,7 @@ export interface FaceCaptureScreenProps {
  */
 export function FaceCaptureScreen({ settings, onDone, onStaffCheck }: FaceCaptureScreenProps) {
   const { t } = useI18n();
+  useScreenVoice('voice.faceCapture', 'help.faceCapture');
   const [shot, setShot] = useState<Shot | null>(null);
   const [busy, setBusy] = useState(false);
   const [captureFailed, setCaptureFailed] = useState(false);

@@ -1,5 +1,6 @@
 import { KeyValueList } from '../components/KeyValueList.tsx';
 import { useI18n } from '../i18n.ts';
+import { useScreenVoice } from '../assist.ts';
 
 export interface FaceConsentScreenProps {
   onAgree: () => void;
@@ -14,6 +15,7 @@ export interface FaceConsentScreenProps {
  */
 export function FaceConsentScreen({ onAgree, onDecline }: FaceConsentScreenProps) {
   const { t } = useI18n();
+  useScreenVoice('voice.faceConsent', 'help.faceConsent');
   return (
     <section className="face-consent" data-testid="face-consent" aria-labelledby="consent-title">
       <h2 id="consent-title" className="screen-heading">

@@ -2,6 +2,7 @@ import type { CategorySummary, KioskInfo } from '../../../core/api/contract.ts';
 import { ErrorPanel, LoadingPanel } from '../components/StatePanels.tsx';
 import { useI18n } from '../i18n.ts';
 import { useKioskData } from '../kiosk-context.ts';
+import { useScreenVoice } from '../assist.ts';
 
 export interface HomeScreenProps {
   info: KioskInfo | null;
@@ -14,6 +15,7 @@ export interface HomeScreenProps {
 /** The categories of this kiosk's profile as large tiles. */
 export function HomeScreen({ info, onOpenCategory, onHome, onSearch, onMySubmissions }: HomeScreenProps) {
   const { t } = useI18n();
+  useScreenVoice('voice.home', 'help.home');
   const categories = useKioskData((client) => client.call('listCategories', {}), 'categories');
   return (
     <main className="screen screen-home">

@@ -3,6 +3,7 @@ import type { CardHolder, IdCardProblem } from '../../../core/api/contract.ts';
 import { readerWorks as canRead, useCardReader } from '../apply/useCardReader.ts';
 import { CardReaderAnimation } from '../components/CardReaderAnimation.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { useScreenVoice } from '../assist.ts';
 
 export interface IdentifyScreenProps {
   onCardRead: (holder: CardHolder) => void;
@@ -25,6 +26,7 @@ const NOTICE_MESSAGES: Record<CardNotice, MessageKey> = {
  */
 export function IdentifyScreen({ onCardRead, onManualEntry }: IdentifyScreenProps) {
   const { t } = useI18n();
+  useScreenVoice('voice.identify', 'help.identify');
   const [notice, setNotice] = useState<CardNotice | null>(null);
   const reader = useCardReader({
     // An expired card fills nothing in: the villager is told why and offered the form by hand.

@@ -11,6 +11,7 @@ import { chinaDay } from '../china-time.ts';
 import { IdlePrompt } from '../components/IdlePrompt.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
+import { useScreenVoice } from '../assist.ts';
 
 type SubmissionStatus = MySubmissions['submissions'][number]['status'];
 
@@ -47,6 +48,7 @@ export interface MySubmissionsScreenProps {
  */
 export function MySubmissionsScreen({ idleTimings, onHome, onIdleTimeout }: MySubmissionsScreenProps) {
   const { t, language } = useI18n();
+  useScreenVoice('voice.mine', 'help.mine');
   const { client } = useKiosk();
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<MessageKey | null>(null);

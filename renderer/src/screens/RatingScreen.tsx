@@ -13,6 +13,7 @@ import { useIdleTimer } from '../apply/useIdleTimer.ts';
 import { IdlePrompt } from '../components/IdlePrompt.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
+import { useScreenVoice } from '../assist.ts';
 
 /** How long the thank-you stays before the kiosk goes home by itself. */
 const THANKS_MS = 5000;
@@ -90,6 +91,7 @@ export function RatingScreen({ serviceId, serviceTitle, acceptanceNumber, onFini
   const [bad, setBad] = useState<RatingLevel | null>(null);
   const [reasons, setReasons] = useState<MessageKey[]>([]);
   const [state, setState] = useState<Sending>('asking');
+  useScreenVoice('voice.rate', 'help.rate');
   // One rating per screen: a retry after a lost answer returns the first receipt instead of a second rating.
   const [requestId] = useState(() => crypto.randomUUID());
   const finish = useEffectEvent(onFinish);

@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../i18n.ts';
 import { applyKey, MAX_QUERY_LENGTH, type KeyPress } from '../search/keyboard.ts';
 import { useSearch } from '../search/useSearch.ts';
 import { ServiceRow } from '../components/ServiceRow.tsx';
+import { useScreenVoice } from '../assist.ts';
 
 export interface SearchScreenProps {
   /** The query, kept by the app only while this screen is on the navigation stack. */
@@ -23,6 +24,7 @@ const MATCH_NOTES: Record<Exclude<SearchHit['matchedOn'], 'title'>, MessageKey> 
 /** Finding a service by typing: pinyin, initials or hanzi, on the screen's own keyboard or a physical one. */
 export function SearchScreen({ query, onQueryChange, onOpenService, onHome }: SearchScreenProps) {
   const { t } = useI18n();
+  useScreenVoice('voice.search', 'help.search');
   const search = useSearch(query);
   const input = useRef<HTMLInputElement>(null);
 

@@ -8,6 +8,7 @@ import { useKioskData } from '../kiosk-context.ts';
 import { receiptPrinterProblem } from '../print/print-job.ts';
 import { usePrinterStatus } from '../print/usePrinterStatus.ts';
 import { usePrintJob } from '../print/usePrintJob.ts';
+import { useScreenVoice } from '../assist.ts';
 
 export interface ServiceGuideScreenProps {
   serviceId: string;
@@ -44,6 +45,7 @@ export function ServiceGuideScreen({ serviceId, onHome, onApply, onRate }: Servi
 
 function Guide({ item }: { item: ServiceItem }) {
   const { t } = useI18n();
+  useScreenVoice('voice.guide', 'help.guide', { title: item.title });
   const sectionRefs = useRef(new Map<SectionId, HTMLElement>());
 
   const sections: { id: SectionId; title: MessageKey; body: ReactNode; show: boolean }[] = [

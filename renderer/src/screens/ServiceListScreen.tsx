@@ -3,6 +3,7 @@ import { ErrorPanel, LoadingPanel } from '../components/StatePanels.tsx';
 import { useI18n } from '../i18n.ts';
 import { useKioskData } from '../kiosk-context.ts';
 import { ServiceRow } from '../components/ServiceRow.tsx';
+import { useScreenVoice } from '../assist.ts';
 
 export interface ServiceListScreenProps {
   categoryId: string;
@@ -14,6 +15,7 @@ export interface ServiceListScreenProps {
 /** The services of one category, most used first. */
 export function ServiceListScreen({ categoryId, categoryName, onOpenService, onHome }: ServiceListScreenProps) {
   const { t } = useI18n();
+  useScreenVoice('voice.services', 'help.services', { category: categoryName });
   const services = useKioskData((client) => client.call('listServices', { categoryId }), `services:${categoryId}`);
   return (
     <main className="screen screen-list">

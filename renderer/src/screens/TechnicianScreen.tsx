@@ -12,6 +12,7 @@ import { chinaDateTime } from '../china-time.ts';
 import { NumberPad, type NumberPadKey } from '../components/NumberPad.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
+import { useScreenVoice } from '../assist.ts';
 
 const MAX_PIN_DIGITS = 12;
 
@@ -33,6 +34,7 @@ export interface TechnicianScreenProps {
  * leaving, or the back end ending it, asks for the PIN again.
  */
 export function TechnicianScreen({ info, onLeave }: TechnicianScreenProps) {
+  useScreenVoice('voice.technician', 'help.technician');
   const [session, setSession] = useState<Session | null>(null);
   const [ended, setEnded] = useState(false);
   if (!session) {
