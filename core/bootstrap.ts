@@ -159,6 +159,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     submissions: new SubmissionsDesk({ outbox, sync, client: hubClient }),
     technician,
     speech: options.speech ?? espeakSynthesizer(),
+    endSession: () => printers.endSession(),
   });
   idcard = new IdCardService({
     connect,

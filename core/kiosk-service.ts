@@ -46,6 +46,8 @@ export interface KioskServiceOptions {
   technician?: TechnicianAccess;
   /** Speech for browsers without a voice; absent: none. */
   speech?: SpeechSynthesizer;
+  /** Drops what the devices still hold for a villager's session (waiting receipts). */
+  endSession?: () => void;
 }
 
 /** What the screens can have printed (core/devices/printing-desk.ts builds the documents). */
@@ -162,6 +164,12 @@ export class KioskService implements KioskApi {
 
   async getMySubmissions(input: KioskInput<'getMySubmissions'>): Promise<MySubmissions> {
     return this.submissionsDesk().mySubmissions(input.idNumber);
+  }
+
+  async endSession(input: KioskInput<'endSession'>): Promise<{ ok: true }> {
+    this.options.endSession?.();
+    this.options.log.info({ reason: input.reason }, 'villager session ended');
+    return { ok: true };
   }
 
   async technicianSignIn(input: KioskInput<'technicianSignIn'>): Promise<TechnicianSignIn> {

@@ -84,6 +84,7 @@ export const methodInputs = {
     })
     .strict(),
   getMySubmissions: z.object({ idNumber: z.string().min(6).max(30) }).strict(),
+  endSession: z.object({ reason: z.enum(['finished', 'idle', 'technician']) }).strict(),
   technicianSignIn: z.object({ pin: z.string().regex(/^\d{4,12}$/, '4 to 12 digits') }).strict(),
   technicianSignOut: z.object({ session: technicianSession }).strict(),
   getOutboxStatus: z.object({ session: technicianSession }).strict(),
@@ -156,6 +157,11 @@ export interface KioskApi {
   submitRating(input: z.infer<(typeof methodInputs)['submitRating']>): Promise<SubmissionReceipt>;
   /** A citizen's submissions and their status: from the hub when it answers, else what this kiosk holds. */
   getMySubmissions(input: z.infer<(typeof methodInputs)['getMySubmissions']>): Promise<MySubmissions>;
+  /**
+   * The villager's session ended (完成, nobody there, a technician took over): whatever the back end still
+   * holds for it goes (receipts waiting for paper are dropped, so they never print for the next person).
+   */
+  endSession(input: z.infer<(typeof methodInputs)['endSession']>): Promise<{ ok: true }>;
   /** Opens a technician session with the PIN (wrong PINs are counted and lock sign-in for a while). */
   technicianSignIn(input: z.infer<(typeof methodInputs)['technicianSignIn']>): Promise<TechnicianSignIn>;
   technicianSignOut(input: z.infer<(typeof methodInputs)['technicianSignOut']>): Promise<{ ok: true }>;

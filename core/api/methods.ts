@@ -16,6 +16,7 @@ export const KIOSK_METHODS = [
   'submitApplication',
   'submitRating',
   'getMySubmissions',
+  'endSession',
   'technicianSignIn',
   'technicianSignOut',
   'getOutboxStatus',

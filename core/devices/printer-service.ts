@@ -30,6 +30,14 @@ export interface PrinterServiceOptions {
   publish: (event: KioskEvent) => void;
 }
 
+/** A receipt dropped because the session it belonged to ended. */
+class SessionEnded extends Error {
+  constructor() {
+    super('the villager’s session ended before the receipt could print');
+    this.name = 'SessionEnded';
+  }
+}
+
 export class PrinterService {
   private printer: ReceiptPrinter | null = null;
   private receiptState: ReceiptPrinterState;
@@ -37,6 +45,8 @@ export class PrinterService {
   private readonly jobs = oneAtATime();
   private poller: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Aborted when a villager's session ends: their receipts still waiting are dropped. */
+  private session = new AbortController();
 
   constructor(private readonly options: PrinterServiceOptions) {
     this.receiptState = options.connectReceipt ? 'notResponding' : 'none';
@@ -72,17 +82,34 @@ export class PrinterService {
    * returns the job id at once. Progress comes as events.
    */
   printReceipt(bytes: Buffer | readonly Buffer[]): string {
+    const session = this.session.signal;
     return this.enqueue('receipt', async (jobId) => {
+      if (session.aborted) throw new SessionEnded();
       const printer = await this.receiptPrinter();
       if (!printer) throw new PrinterError('PRINTER_DISCONNECTED', 'the receipt printer cannot be reached');
-      await printer.print(bytes, {
-        signal: AbortSignal.timeout(this.options.holdTimeoutMs),
-        onStatus: (status) => {
-          this.setReceiptState(status);
-          this.job(jobId, 'receipt', status.condition === 'ready' ? 'printing' : 'held', status.condition);
-        },
-      });
+      try {
+        await printer.print(bytes, {
+          signal: AbortSignal.any([AbortSignal.timeout(this.options.holdTimeoutMs), session]),
+          onStatus: (status) => {
+            this.setReceiptState(status);
+            this.job(jobId, 'receipt', status.condition === 'ready' ? 'printing' : 'held', status.condition);
+          },
+        });
+      } catch (error) {
+        // Given up because the villager's session ended, not because of the printer.
+        if (session.aborted) throw new SessionEnded();
+        throw error;
+      }
     });
+  }
+
+  /**
+   * A villager's session ended: receipts still waiting (for paper, a closed cover, or their turn) are dropped,
+   * so they never print for the next person. A4 jobs are already with CUPS or about to be: they go on.
+   */
+  endSession(): void {
+    this.session.abort();
+    this.session = new AbortController();
   }
 
   /** Renders an HTML document to PDF and sends it to the A4 queue; returns the job id at once. */
@@ -115,7 +142,9 @@ export class PrinterService {
       this.options.log.info({ jobId, kind }, 'print job done');
     }).catch((error: unknown) => {
       const reason =
-        error instanceof PrintJobAborted
+        error instanceof SessionEnded
+          ? 'sessionEnded'
+          : error instanceof PrintJobAborted
           ? error.lastStatus.condition
           : error instanceof PrinterError
             ? error.code

@@ -5,6 +5,9 @@ import { DEFAULT_IDLE_TIMINGS, type IdleTimings } from './apply/idle.ts';
 import { AssistContext, useAssistState } from './assist.ts';
 import { Header } from './components/Header.tsx';
 import { HelpPanel } from './components/HelpPanel.tsx';
+import { IdlePrompt } from './components/IdlePrompt.tsx';
+import { useIdleTimer } from './apply/useIdleTimer.ts';
+import { AttractScreen, useAttract } from './screens/AttractScreen.tsx';
 import { I18nContext, translate, type Language } from './i18n.ts';
 import { KioskContext } from './kiosk-context.ts';
 import { ApplyFlow } from './screens/ApplyFlow.tsx';
@@ -79,12 +82,22 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
       }),
     [],
   );
-  // Nobody is there any more: start the next villager from the home screen in the default language.
-  const abandon = useCallback(() => {
-    setStack([HOME]);
-    setLanguage('zh-CN');
-    resetAssist();
-  }, [resetAssist]);
+  // The villager is done or gone: the back end drops what it holds for them, and the next villager starts from
+  // the home screen in the default language, standard size. Screens holding personal data unmount with it.
+  const endSession = useCallback(
+    (reason: 'finished' | 'idle' | 'technician', next: Route = HOME) => {
+      setStack([next]);
+      setLanguage('zh-CN');
+      resetAssist();
+      client.call('endSession', { reason }).catch(() => undefined);
+    },
+    [client, resetAssist],
+  );
+  const abandon = useCallback(() => endSession('idle'), [endSession]);
+  const browsing = route.screen === 'services' || route.screen === 'search' || route.screen === 'guide';
+  // Screens without personal data ask "need more time?" too, so the next villager never finds them half-way.
+  const browseIdle = useIdleTimer(idleTimings, abandon, `${stack.length}:${route.screen}`, browsing);
+  const attract = useAttract(idleTimings.attractAfterMs, route.screen === 'home', client);
 
   const i18n = useMemo(
     () => ({
@@ -107,10 +120,15 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
               canGoBack={stack.length > 1 && route.screen !== 'technician'}
               onBack={back}
               onHome={home}
+              onFinish={route.screen === 'home' || route.screen === 'technician' ? null : () => endSession('finished')}
               // Whatever a villager left open is dropped: the technician starts from a clean stack.
-              onSecretGesture={() => setStack([{ screen: 'technician' }])}
+              onSecretGesture={() => endSession('technician', { screen: 'technician' })}
               onHelp={openHelp}
             />
+            {browseIdle.secondsLeft !== null && (
+              <IdlePrompt secondsLeft={browseIdle.secondsLeft} onContinue={browseIdle.keepGoing} onHome={abandon} />
+            )}
+            {attract.showing && <AttractScreen onStart={attract.dismiss} />}
             {help !== null && <HelpPanel text={help} onClose={closeHelp} />}
             {route.screen === 'home' && (
               <HomeScreen

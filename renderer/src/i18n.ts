@@ -334,6 +334,10 @@ const zh = {
   'help.technician': '这是技术人员使用的维护界面，群众请点退出维护回到首页。',
   'voice.idle': '还需要更多时间吗？需要请点继续办理，否则{seconds}秒后回到首页。',
   'voice.idleLeft': '还有{seconds}秒。',
+  'attract.card': '请将身份证放在读卡区',
+  'attract.touch': '点击屏幕开始',
+  'attract.hint': '法律咨询 · 法律援助 · 人民调解 · 公证预约 · 我的办件',
+  'nav.finish': '完成',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -693,6 +697,10 @@ const en: Record<MessageKey, string> = {
   'help.technician': 'This screen is for technicians. Please tap Leave maintenance to go back to the home page.',
   'voice.idle': 'Need more time? Tap Yes, continue; otherwise the kiosk goes home in {seconds} seconds.',
   'voice.idleLeft': '{seconds} seconds left.',
+  'attract.card': 'Lay your ID card on the reader',
+  'attract.touch': 'Touch the screen to start',
+  'attract.hint': 'Legal advice · Legal aid · Mediation · Notary appointments · My applications',
+  'nav.finish': 'Finish',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

@@ -121,6 +121,22 @@ describe('printing from the kiosk', () => {
     expect(sim.printer.counts.receivedBytes - sim.printer.counts.statusQueries * 3).toBe(0);
   });
 
+  it('drops the receipts of a session that ended, held or still queued, and prints the next session’s', async () => {
+    const { sim, core, jobEnd } = await kioskWithPrinter({ holdTimeoutMs: 60_000 });
+    sim.printer.setState({ paperOut: true });
+    const [service] = await core.service.listServices({});
+    const held = await core.service.printServiceGuide({ serviceId: service!.id });
+    const queued = await core.service.printServiceGuide({ serviceId: service!.id });
+    // The villager walked away; paper is loaded only after the session ended.
+    await core.service.endSession({ reason: 'idle' });
+    expect(await jobEnd(held.jobId)).toMatchObject({ state: 'failed', reason: 'sessionEnded' });
+    expect(await jobEnd(queued.jobId)).toMatchObject({ state: 'failed', reason: 'sessionEnded' });
+    sim.printer.setState({ paperOut: false });
+    const next = await core.service.printServiceGuide({ serviceId: service!.id });
+    expect(await jobEnd(next.jobId)).toMatchObject({ state: 'done' });
+    expect(sim.printer.receipts).toHaveLength(1);
+  });
+
   it('reports a printer that does not answer status as not responding, never as ready', async () => {
     const { sim, core, jobEnd } = await kioskWithPrinter({ holdTimeoutMs: 1000, statusTimeoutMs: 100 });
     sim.printer.setState({ mute: true });

@@ -32,9 +32,11 @@ export interface HeaderProps {
   onSecretGesture: () => void;
   /** 帮助: says and shows what the current screen is for. */
   onHelp: () => void;
+  /** 完成: the villager is done; ends the session. null where there is nothing to finish (home). */
+  onFinish: (() => void) | null;
 }
 
-export function Header({ info, canGoBack, onBack, onHome, onSecretGesture, onHelp }: HeaderProps) {
+export function Header({ info, canGoBack, onBack, onHome, onSecretGesture, onHelp, onFinish }: HeaderProps) {
   const { t, language, setLanguage } = useI18n();
   const { elder, setElder } = useAssist();
   const clock = useClock();
@@ -56,6 +58,11 @@ export function Header({ info, canGoBack, onBack, onHome, onSecretGesture, onHel
               ⌂ {t('nav.home')}
             </button>
           </>
+        )}
+        {onFinish && (
+          <button type="button" className="button button-nav" data-testid="finish-button" onClick={onFinish}>
+            ✓ {t('nav.finish')}
+          </button>
         )}
       </div>
       <div className="header-title">

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useAssist } from '../assist.ts';
 import { useI18n } from '../i18n.ts';
 
 export interface IdlePromptProps {
@@ -7,13 +8,33 @@ export interface IdlePromptProps {
   onHome: () => void;
 }
 
-/** "Need more time?" over the whole screen, with a countdown and two large answers. */
+/** Seconds left at which the countdown is said again. */
+const SPOKEN_AT = [10, 5];
+
+/**
+ * "Need more time?" over the whole screen, with a countdown that is also spoken and two large answers. A touch
+ * anywhere outside the answers counts as "yes, continue": whoever touches the screen is there.
+ */
 export function IdlePrompt({ secondsLeft, onContinue, onHome }: IdlePromptProps) {
   const { t } = useI18n();
+  const { speak } = useAssist();
   const continueButton = useRef<HTMLButtonElement>(null);
+  const firstSeconds = useRef(secondsLeft);
   useEffect(() => continueButton.current?.focus(), []);
+  useEffect(() => speak(t('voice.idle', { seconds: firstSeconds.current })), [speak, t]);
+  useEffect(() => {
+    if (SPOKEN_AT.includes(secondsLeft) && secondsLeft < firstSeconds.current) {
+      speak(t('voice.idleLeft', { seconds: secondsLeft }));
+    }
+  }, [secondsLeft, speak, t]);
   return (
-    <div className="overlay">
+    <div
+      className="overlay"
+      data-testid="idle-overlay"
+      onClick={(event) => {
+        if (event.target === event.currentTarget) onContinue();
+      }}
+    >
       <div
         className="dialog"
         role="alertdialog"
