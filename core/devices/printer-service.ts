@@ -145,10 +145,10 @@ export class PrinterService {
         error instanceof SessionEnded
           ? 'sessionEnded'
           : error instanceof PrintJobAborted
-          ? error.lastStatus.condition
-          : error instanceof PrinterError
-            ? error.code
-            : 'PRINTER_ERROR';
+            ? error.lastStatus.condition
+            : error instanceof PrinterError
+              ? error.code
+              : 'PRINTER_ERROR';
       this.options.log.warn({ jobId, kind, reason, detail: (error as Error).message }, 'print job failed');
       this.job(jobId, kind, 'failed', reason);
     });
