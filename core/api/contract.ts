@@ -320,6 +320,8 @@ export type KioskResult<T> = { ok: true; value: T } | { ok: false; error: KioskE
 export type KioskEvent =
   /** Sent first on every new event subscription, so the renderer knows the stream is live. */
   | { type: 'connection.ready' }
+  /** Made by the renderer's own transport when the link to the back end drops (it reconnects by itself). */
+  | { type: 'connection.lost' }
   /** A catalogue was installed or replaced; screens showing catalogue data should reload. */
   | { type: 'catalogue.changed'; version: number }
   | { type: 'idcard.status'; state: IdCardReaderState }

@@ -4,6 +4,7 @@ import type { KioskClient } from './api/client.ts';
 import { DEFAULT_IDLE_TIMINGS, type IdleTimings } from './apply/idle.ts';
 import { AssistContext, useAssistState } from './assist.ts';
 import { Header } from './components/Header.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { HelpPanel } from './components/HelpPanel.tsx';
 import { IdlePrompt } from './components/IdlePrompt.tsx';
 import { useIdleTimer } from './apply/useIdleTimer.ts';
@@ -50,10 +51,13 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const route = stack[stack.length - 1] ?? HOME;
   const { assist, help, openHelp, closeHelp, reset: resetAssist } = useAssistState(client, language);
 
+  const [connected, setConnected] = useState(true);
   useEffect(
     () =>
       client.subscribe((event) => {
         if (event.type === 'catalogue.changed') setCatalogueRevision((n) => n + 1);
+        if (event.type === 'connection.lost') setConnected(false);
+        if (event.type === 'connection.ready') setConnected(true);
       }),
     [client],
   );
@@ -130,57 +134,64 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
             )}
             {attract.showing && <AttractScreen onStart={attract.dismiss} />}
             {help !== null && <HelpPanel text={help} onClose={closeHelp} />}
-            {route.screen === 'home' && (
-              <HomeScreen
-                info={info}
-                onHome={home}
-                onSearch={() => push({ screen: 'search', query: '' })}
-                onMySubmissions={() => push({ screen: 'mine' })}
-                onOpenCategory={(category) =>
-                  push({ screen: 'services', categoryId: category.id, categoryName: category.name })
-                }
-              />
+            {!connected && (
+              <p className="connection-lost" role="status" data-testid="connection-lost">
+                {i18n.t('connection.lost')}
+              </p>
             )}
-            {route.screen === 'services' && (
-              <ServiceListScreen
-                categoryId={route.categoryId}
-                categoryName={route.categoryName}
-                onHome={home}
-                onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
-              />
-            )}
-            {route.screen === 'search' && (
-              <SearchScreen
-                query={route.query}
-                onQueryChange={setSearchQuery}
-                onHome={home}
-                onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
-              />
-            )}
-            {route.screen === 'guide' && (
-              <ServiceGuideScreen
-                serviceId={route.serviceId}
-                onHome={home}
-                onApply={(service) => push({ screen: 'apply', service })}
-                onRate={(service) => push({ screen: 'rate', serviceId: service.id, serviceTitle: service.title })}
-              />
-            )}
-            {route.screen === 'mine' && (
-              <MySubmissionsScreen idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
-            )}
-            {route.screen === 'rate' && (
-              <RatingFlow
-                serviceId={route.serviceId}
-                serviceTitle={route.serviceTitle}
-                idleTimings={idleTimings}
-                onFinish={home}
-                onIdleTimeout={abandon}
-              />
-            )}
-            {route.screen === 'technician' && <TechnicianScreen info={info} onLeave={abandon} />}
-            {route.screen === 'apply' && (
-              <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
-            )}
+            <ErrorBoundary key={`${stack.length}:${route.screen}`} onHome={abandon}>
+              {route.screen === 'home' && (
+                <HomeScreen
+                  info={info}
+                  onHome={home}
+                  onSearch={() => push({ screen: 'search', query: '' })}
+                  onMySubmissions={() => push({ screen: 'mine' })}
+                  onOpenCategory={(category) =>
+                    push({ screen: 'services', categoryId: category.id, categoryName: category.name })
+                  }
+                />
+              )}
+              {route.screen === 'services' && (
+                <ServiceListScreen
+                  categoryId={route.categoryId}
+                  categoryName={route.categoryName}
+                  onHome={home}
+                  onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
+                />
+              )}
+              {route.screen === 'search' && (
+                <SearchScreen
+                  query={route.query}
+                  onQueryChange={setSearchQuery}
+                  onHome={home}
+                  onOpenService={(service) => push({ screen: 'guide', serviceId: service.id })}
+                />
+              )}
+              {route.screen === 'guide' && (
+                <ServiceGuideScreen
+                  serviceId={route.serviceId}
+                  onHome={home}
+                  onApply={(service) => push({ screen: 'apply', service })}
+                  onRate={(service) => push({ screen: 'rate', serviceId: service.id, serviceTitle: service.title })}
+                />
+              )}
+              {route.screen === 'mine' && (
+                <MySubmissionsScreen idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
+              )}
+              {route.screen === 'rate' && (
+                <RatingFlow
+                  serviceId={route.serviceId}
+                  serviceTitle={route.serviceTitle}
+                  idleTimings={idleTimings}
+                  onFinish={home}
+                  onIdleTimeout={abandon}
+                />
+              )}
+              {route.screen === 'technician' && <TechnicianScreen info={info} onLeave={abandon} />}
+              {route.screen === 'apply' && (
+                <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
+              )}
+            </ErrorBoundary>
           </div>
         </AssistContext.Provider>
       </KioskContext.Provider>

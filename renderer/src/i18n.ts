@@ -338,6 +338,8 @@ const zh = {
   'attract.touch': '点击屏幕开始',
   'attract.hint': '法律咨询 · 法律援助 · 人民调解 · 公证预约 · 我的办件',
   'nav.finish': '完成',
+  'crash.message': '这一页出了问题，没关系，您没有做错。马上回到首页，请重新开始。',
+  'connection.lost': '本机正在恢复连接，请稍等几秒钟……',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -701,6 +703,9 @@ const en: Record<MessageKey, string> = {
   'attract.touch': 'Touch the screen to start',
   'attract.hint': 'Legal advice · Legal aid · Mediation · Notary appointments · My applications',
   'nav.finish': 'Finish',
+  'crash.message':
+    'This page ran into a problem. It is not your fault. Going back to the home page so you can start again.',
+  'connection.lost': 'The kiosk is reconnecting. Please wait a few seconds…',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

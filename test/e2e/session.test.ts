@@ -43,12 +43,13 @@ async function open(query: string): Promise<{ page: KioskPage; spoken: string[];
   const spoken: string[] = [];
   const ended: string[] = [];
   const page = await openKioskPage(browser, `${kiosk.host.url.replace('/#', `/${query}#`)}`, {
-    beforeLoad: (opened) =>
+    beforeLoad: (opened) => {
       opened.on('request', (request) => {
         const body = JSON.parse(request.postData() ?? '{}') as { text?: string; reason?: string };
         if (request.url().endsWith('/api/call/synthesizeSpeech')) spoken.push(body.text ?? '');
         if (request.url().endsWith('/api/call/endSession')) ended.push(body.reason ?? '');
-      }),
+      });
+    },
   });
   pages.push(page);
   await page.getByTestId('category-tile').first().waitFor();
@@ -72,7 +73,7 @@ async function leftovers(page: KioskPage): Promise<string[]> {
   const found: string[] = [];
   const snapshot = await page.evaluate(() => ({
     html: document.documentElement.outerHTML,
-    inputs: [...document.querySelectorAll('input, textarea')].map((field) => (field as HTMLInputElement).value),
+    inputs: Array.from(document.querySelectorAll('input, textarea')).map((field) => (field as HTMLInputElement).value),
     local: JSON.stringify({ ...localStorage }),
     session: JSON.stringify({ ...sessionStorage }),
     history: history.length,

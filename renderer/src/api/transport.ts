@@ -61,6 +61,8 @@ export function browserTransport(origin: string, token: string): Transport {
     socket.onclose = () => {
       socket = null;
       if (listeners.size === 0) return;
+      // Screens say the kiosk is reconnecting until the back end's connection.ready arrives again.
+      deliver({ type: 'connection.lost' });
       retryTimer = setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, RECONNECT_MAX_MS);
     };
