@@ -78,12 +78,12 @@ export default tseslint.config(
               message: 'The renderer reaches Electron only through the preload bridge.',
             },
             {
-              // One exception in drivers/: the GB 11643 ID number check is a pure function with no Node or device
-              // code, and the manual-entry form must check a typed number exactly as the card reader does.
+              // Two exceptions in drivers/, pure functions with no Node or device code: the GB 11643 ID number check
+              // (a typed number is checked exactly as the card reader checks one) and the China calendar day.
               regex:
-                '^(\\.\\./)+(core/(?!api/|catalogue/schema\\.ts$)|drivers/(?!idcard/citizen-id\\.ts$)|hub/|electron/)',
+                '^(\\.\\./)+(core/(?!api/|catalogue/schema\\.ts$)|drivers/(?!idcard/citizen-id\\.ts$|china-time\\.ts$)|hub/|electron/)',
               message:
-                'The renderer may import only the KioskApi contract (core/api/), the catalogue types and the ID number check.',
+                'The renderer may import only the KioskApi contract (core/api/), the catalogue types, the ID number check and the China day.',
             },
           ],
         },

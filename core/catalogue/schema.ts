@@ -72,6 +72,19 @@ export const stepSchema = z.object({
   description: nonEmpty,
 });
 
+/** When appointments can be booked at the kiosk (公证预约, 远程视频会见预约): weekdays, times and how far ahead. */
+export const appointmentSlotsSchema = z.object({
+  /** 1 = Monday … 7 = Sunday. */
+  weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+  /** Each slot of a day, e.g. "09:00-10:00". */
+  times: z.array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'HH:MM-HH:MM')).min(1),
+  /** The first bookable day is tomorrow; the last is this many days ahead. */
+  daysAhead: z.number().int().min(1).max(90),
+  /** Days the office is closed (public holidays), YYYY-MM-DD. */
+  closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+});
+export type AppointmentSlots = z.infer<typeof appointmentSlotsSchema>;
+
 export const faqSchema = z.object({
   question: nonEmpty,
   answer: nonEmpty,
@@ -109,6 +122,7 @@ export const serviceItemSchema = z.object({
   channels: z.array(z.enum(CHANNELS)).min(1), // 办理形式
   visits: z.number().int().min(0), // 到办事现场次数
   appointment: z.boolean(), // 是否支持预约
+  appointmentSlots: appointmentSlotsSchema.optional(), // 预约时段 (kiosk bookings)
   online: z.object({
     available: z.boolean(), // 是否网办
     url: z.string().url().optional(), // 网办地址

@@ -189,7 +189,13 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
               )}
               {route.screen === 'technician' && <TechnicianScreen info={info} onLeave={abandon} />}
               {route.screen === 'apply' && (
-                <ApplyFlow service={route.service} idleTimings={idleTimings} onHome={home} onIdleTimeout={abandon} />
+                <ApplyFlow
+                  service={route.service}
+                  idleTimings={idleTimings}
+                  onHome={home}
+                  onLeave={back}
+                  onIdleTimeout={abandon}
+                />
               )}
             </ErrorBoundary>
           </div>

@@ -13,6 +13,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { passCaseSteps, passEligibility, submitReview } from '../helpers/apply-steps.ts';
 
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
@@ -136,11 +137,13 @@ async function reachDocuments(page: Page): Promise<void> {
   await page.getByTestId('service-item').first().tap();
   await page.getByTestId('materials-list').waitFor();
   await page.getByTestId('apply-button').tap();
+  await passEligibility(page);
   await page.getByTestId('manual-entry').tap();
   await page.getByTestId('form-name').fill(NAME);
   await page.getByTestId('form-id-number').fill(ID_NUMBER);
   await page.getByTestId('form-phone').fill(PHONE);
   await page.getByTestId('form-confirm').tap();
+  await passCaseSteps(page);
   await page.locator('[data-testid="documents-screen"][data-mode="list"]').waitFor();
 }
 
@@ -219,7 +222,7 @@ describe('document photos with the fake camera', () => {
     const page = await openKiosk(browser);
     await reachDocuments(page);
     const settings = await kiosk.core.service.getDeviceSettings();
-    expect(await page.locator('.apply-step').textContent()).toBe('第 3 步，共 5 步');
+    expect(await page.locator('.apply-step').textContent()).toBe('第 6 步，共 9 步');
     // Every material of the catalogue item is offered, and so is skipping; the camera is not on yet.
     const [first] = await kiosk.core.service.listServices({ categoryId: 'falv-yuanzhu' });
     const service = await kiosk.core.service.getService({ id: first!.id });
@@ -311,6 +314,7 @@ describe('document photos with the fake camera', () => {
     await page.getByTestId('documents-next').tap();
     await page.getByTestId('face-consent').waitFor();
     await page.getByTestId('face-decline').tap();
+    await submitReview(page);
     const done = page.getByTestId('apply-done');
     await done.waitFor();
     expect(await done.getAttribute('data-photos')).toBe('1');
@@ -363,7 +367,7 @@ describe('document photos with the fake camera', () => {
 
     const consent = page.getByTestId('face-consent');
     await consent.waitFor();
-    expect(await page.locator('.apply-step').textContent()).toBe('第 4 步，共 5 步');
+    expect(await page.locator('.apply-step').textContent()).toBe('第 7 步，共 9 步');
     const text = (await consent.textContent()) ?? '';
     expect(text).toContain('核验本人身份');
     expect(text).toContain('照片只留在这台机器上');
@@ -380,9 +384,10 @@ describe('document photos with the fake camera', () => {
     await shot(page, 'camera-face-consent');
 
     await page.getByTestId('face-decline').tap();
+    await submitReview(page);
     const done = page.getByTestId('apply-done');
     await done.waitFor();
-    expect(await page.locator('.apply-step').textContent()).toBe('第 5 步，共 5 步');
+    expect(await page.locator('.apply-step').textContent()).toBe('第 9 步，共 9 步');
     expect(await done.getAttribute('data-identity')).toBe('staff');
     expect(await page.getByTestId('done-identity').textContent()).toContain('工作人员会当面核对您的身份证');
     expect(await page.getByTestId('done-photos').count()).toBe(0);
@@ -494,6 +499,7 @@ describe('face photo with a fake face on the camera', () => {
     await shot(page, 'camera-face-shown');
 
     await page.getByTestId('face-done').tap();
+    await submitReview(page);
     const done = page.getByTestId('apply-done');
     await done.waitFor();
     expect(await done.getAttribute('data-identity')).toBe('faceDeleted');
@@ -519,6 +525,7 @@ describe('face photo with a fake face on the camera', () => {
     // Leaving the live camera by the staff alternative stops it too.
     await reachFaceCamera(page);
     await page.getByTestId('face-staff').tap();
+    await submitReview(page);
     await page.getByTestId('apply-done').waitFor();
     expect(await page.getByTestId('apply-done').getAttribute('data-identity')).toBe('staff');
     expect(await liveTracks(page)).toEqual([]);
@@ -573,6 +580,7 @@ describe('without a usable camera', () => {
     expect(faceText).toContain('不拍也可以：点“不拍了，请工作人员核验”，照常办理。');
     await shot(page, `camera-face-problem-${problem}-${stub}`);
     await page.getByTestId('face-staff').tap();
+    await submitReview(page);
     await page.getByTestId('apply-done').waitFor();
     expect(await liveTracks(page)).toEqual([]);
     expect(page.problems).toEqual([]);

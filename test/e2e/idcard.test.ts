@@ -13,6 +13,7 @@ import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { passCaseSteps, passEligibility, submitReview } from '../helpers/apply-steps.ts';
 
 const ELDER_ID = '440825194803150020';
 const tempDir = useTempDir('idcard-e2e-');
@@ -56,6 +57,7 @@ async function openIdentify(page: Page): Promise<void> {
   await page.getByTestId('service-item').first().tap();
   await page.getByTestId('materials-list').waitFor();
   await page.getByTestId('apply-button').tap();
+  await passEligibility(page);
   await page.getByTestId('identify-screen').waitFor();
 }
 
@@ -248,9 +250,12 @@ describe('applying with an ID card', () => {
     expect(await page.locator('#form-sex-female').isChecked()).toBe(true);
     await page.getByTestId('form-phone').fill('13800138000');
     await page.getByTestId('form-confirm').tap();
-    // The camera steps sit between the form and the end: no photos, no face photo (test/e2e/camera.test.ts).
+    // The case questions and the camera steps sit between the form and the end: no photos, no face photo
+    // (test/e2e/legal-aid.test.ts, test/e2e/camera.test.ts).
+    await passCaseSteps(page);
     await page.getByTestId('documents-skip').tap();
     await page.getByTestId('face-decline').tap();
+    await submitReview(page);
 
     const done = page.getByTestId('apply-done');
     await done.waitFor();

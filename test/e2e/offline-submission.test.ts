@@ -14,6 +14,7 @@ import { openKioskPage } from '../helpers/kiosk-page.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { passCaseSteps, passEligibility, submitReview } from '../helpers/apply-steps.ts';
 
 const tempDir = useTempDir('kiosk-offline-e2e-');
 const TOKEN = 'staff-token';
@@ -54,14 +55,17 @@ async function applyByHand(page: Page): Promise<void> {
   await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
   await page.getByTestId('service-item').first().tap();
   await page.getByTestId('apply-button').tap();
+  await passEligibility(page);
   await page.getByTestId('manual-entry').tap();
   await page.getByTestId('form-name').fill('林秀英');
   await page.getByTestId('form-id-number').fill(ID_NUMBER);
   await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
   await page.getByTestId('form-phone').fill('13800000000');
   await page.getByTestId('form-confirm').tap();
+  await passCaseSteps(page);
   await page.getByTestId('documents-skip').tap();
   await page.getByTestId('face-decline').tap();
+  await submitReview(page);
 }
 
 describe('an application made offline', () => {

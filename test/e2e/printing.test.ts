@@ -23,6 +23,7 @@ import { startKiosk, testDevices, type RunningKiosk } from '../helpers/kiosk-hos
 import { ARTIFACTS_DIR, RENDERER_DIR, ROOT_DIR } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { passCaseSteps, passEligibility, submitReview } from '../helpers/apply-steps.ts';
 
 const tempDir = useTempDir('printing-e2e-');
 const cupsProblem = cupsUnavailable();
@@ -92,6 +93,7 @@ async function openGuide(page: Page, n = 0): Promise<void> {
 /** From the guide: 开始办理 → type the details by hand → skip photos → no face photo → the end screen. */
 async function reachDoneScreen(page: Page): Promise<void> {
   await page.getByTestId('apply-button').tap();
+  await passEligibility(page);
   await page.getByTestId('manual-entry').tap();
   await page.getByTestId('form-name').fill(NAME);
   // A valid number fills in the birth date (1948-03-15) and the sex (female) it contains.
@@ -99,8 +101,10 @@ async function reachDoneScreen(page: Page): Promise<void> {
   await page.getByTestId('form-address').fill(ADDRESS);
   await page.getByTestId('form-phone').fill(PHONE);
   await page.getByTestId('form-confirm').tap();
+  await passCaseSteps(page);
   await page.getByTestId('documents-skip').tap();
   await page.getByTestId('face-decline').tap();
+  await submitReview(page);
   await page.getByTestId('apply-done').waitFor();
 }
 
@@ -470,6 +474,7 @@ describe('printing the application form on A4', () => {
     // Back to the same service: an empty form, nothing left from before.
     await openGuide(page);
     await page.getByTestId('apply-button').tap();
+    await passEligibility(page);
     await page.getByTestId('manual-entry').tap();
     expect(await page.getByTestId('form-name').inputValue()).toBe('');
     expect(await page.getByTestId('form-id-number').inputValue()).toBe('');

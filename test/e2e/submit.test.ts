@@ -24,6 +24,7 @@ import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { passCaseSteps, passEligibility, submitReview } from '../helpers/apply-steps.ts';
 
 // jsqr is CommonJS with a `default` export; under NodeNext TypeScript sees the function one level down.
 const jsQR = jsQRModule.default;
@@ -92,12 +93,14 @@ async function openGuide(page: Page): Promise<void> {
 /** The guide's 开始办理 → the details typed by hand → the document photos step. */
 async function typeDetails(page: Page, idNumber = TYPED_ID): Promise<void> {
   await page.getByTestId('apply-button').tap();
+  await passEligibility(page);
   await page.getByTestId('manual-entry').tap();
   await page.getByTestId('form-name').fill('王大伯');
   await page.getByTestId('form-id-number').fill(idNumber);
   await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
   await page.getByTestId('form-phone').fill(PHONE);
   await page.getByTestId('form-confirm').tap();
+  await passCaseSteps(page);
 }
 
 /** Photographs the first material with the fake camera and moves on to the face consent. */
@@ -155,6 +158,7 @@ describe('submitting an application on a kiosk with no hub', () => {
     const page = await openKiosk();
     await openGuide(page);
     await page.getByTestId('apply-button').tap();
+    await passEligibility(page);
     await page.locator('[data-testid="identify-screen"][data-reader="ready"]').waitFor();
     cardSim.reader.placeCard(SAMPLE_CARDS.elder);
     await page.getByTestId('application-form').waitFor();
@@ -162,9 +166,11 @@ describe('submitting an application on a kiosk with no hub', () => {
     cardSim.reader.removeCard();
     await page.getByTestId('form-phone').fill(PHONE);
     await page.getByTestId('form-confirm').tap();
+    await passCaseSteps(page);
     await takeOneDocumentPhoto(page);
     const receiptsBefore = printerSim.printer.receipts.length;
     await page.getByTestId('face-decline').tap();
+    await submitReview(page);
 
     // "Submitted" and the number come only with the back end's answer, after the commit.
     const done = page.getByTestId('apply-done');
@@ -194,12 +200,20 @@ describe('submitting an application on a kiosk with no hub', () => {
       birthDate: '1948-03-15',
       phone: PHONE,
     });
-    expect(submission.payload.fields).toEqual({ applicantSource: 'idcard', photo1: service.materials[0]!.name });
+    expect(submission.payload.fields).toMatchObject({
+      applicantSource: 'idcard',
+      photo1: service.materials[0]!.name,
+      // The legal-aid steps' answers (test/e2e/legal-aid.test.ts walks them in detail).
+      eligibility: '农民工讨要工资或工伤赔偿',
+      disputeType: '劳动争议（欠薪、工伤）',
+    });
     expect(submission.payload.consents).toEqual([
       { document: 'face-photo-consent-v1', agreed: false, at: expect.any(String) },
+      { document: 'legal-aid-promise-v1', agreed: true, at: expect.any(String) },
+      { document: 'legal-aid-verification-consent-v1', agreed: true, at: expect.any(String) },
     ]);
-    expect(attachments).toHaveLength(1);
-    expect([...attachments[0]!.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    // The document photo as JPEG and the signature as PNG.
+    expect(attachments.map((bytes) => bytes.subarray(0, 3).toString('hex')).sort()).toEqual(['89504e', 'ffd8ff']);
 
     // The number as a QR code on screen, which a phone reads back exactly.
     expect(await qrOnScreen(page, 'acceptance-qr')).toBe(acceptanceNumber);
@@ -317,6 +331,7 @@ describe('submitting an application on a kiosk with no hub', () => {
       await typeDetails(page);
       await takeOneDocumentPhoto(page);
       await page.getByTestId('face-decline').tap();
+      await submitReview(page);
       const failed = page.getByTestId('submission-failed');
       await failed.waitFor();
       const text = (await failed.textContent()) ?? '';
@@ -347,7 +362,8 @@ describe('submitting an application on a kiosk with no hub', () => {
     const { submission, attachments } = stored(acceptanceNumber);
     expect(submission.payload.kind === 'application' && submission.payload.applicant.idNumber).toBe(TYPED_ID);
     expect(submission.payload.kind === 'application' && submission.payload.fields.applicantSource).toBe('typed');
-    expect(attachments).toHaveLength(1);
+    // The photo and the signature, both kept for "try again".
+    expect(attachments).toHaveLength(2);
     // Skipping the rating goes home.
     await page.getByTestId('done-next').tap();
     await page.getByTestId('rating-skip').tap();

@@ -22,7 +22,16 @@ export const DETAIL_FIELDS: readonly DetailField[] = ['name', 'sex', 'birthDate'
 
 /** Why a field is not accepted; each has a plain message in i18n.ts. */
 export type FieldProblem =
-  'required' | 'idFormat' | 'idBirthDate' | 'idCheckDigit' | 'birthDateInvalid' | 'phoneInvalid';
+  | 'required'
+  | 'idFormat'
+  | 'idBirthDate'
+  | 'idCheckDigit'
+  | 'birthDateInvalid'
+  | 'phoneInvalid'
+  // Case forms (case-forms.ts):
+  | 'dateInvalid'
+  | 'dateNotPast'
+  | 'numberInvalid';
 
 export type FieldProblems = Partial<Record<DetailField, FieldProblem>>;
 

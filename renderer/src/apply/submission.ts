@@ -35,6 +35,8 @@ export interface ApplicationParts {
   consents: readonly Consent[];
   /** One id per finished application, kept for its retries, so a retry never stores it twice. */
   requestId: string;
+  /** The case questions' answers (case-forms.ts) and, for legal aid, the eligibility group. */
+  answers?: Readonly<Record<string, string>>;
 }
 
 export type ApplicationInput = KioskInput<'submitApplication'>;
@@ -51,6 +53,7 @@ export function applicationInput(
     serviceId: parts.serviceId,
     applicant: { ...parts.applicant },
     fields: {
+      ...parts.answers,
       applicantSource: parts.usedCard ? 'idcard' : 'typed',
       ...Object.fromEntries(photoMaterials.map((material, index) => [`photo${index + 1}`, material])),
     },
@@ -74,15 +77,25 @@ export async function sendApplication(
   client: KioskClient,
   parts: ApplicationParts,
   photos: readonly PhotoToSend[],
+  signature: Blob | null = null,
 ): Promise<SubmissionState> {
   try {
-    const attachments = await Promise.all(
-      photos.map(async (photo) => ({
+    const attachments = await Promise.all([
+      ...photos.map(async (photo) => ({
         kind: 'document-photo',
         contentType: 'image/jpeg' as const,
         dataBase64: base64OfBytes(new Uint8Array(await photo.blob.arrayBuffer())),
       })),
-    );
+      ...(signature
+        ? [
+            (async () => ({
+              kind: 'signature',
+              contentType: 'image/png' as const,
+              dataBase64: base64OfBytes(new Uint8Array(await signature.arrayBuffer())),
+            }))(),
+          ]
+        : []),
+    ]);
     const receipt = await client.call('submitApplication', {
       ...applicationInput(
         parts,

@@ -10,6 +10,12 @@ import { FaceCaptureScreen } from './FaceCaptureScreen.tsx';
 import { FaceConsentScreen } from './FaceConsentScreen.tsx';
 import { IdentifyScreen } from './IdentifyScreen.tsx';
 import { RatingScreen } from './RatingScreen.tsx';
+import { CaseFormScreen } from './CaseFormScreen.tsx';
+import { DeclarationsScreen, type DeclarationsResult } from './DeclarationsScreen.tsx';
+import { EligibilityScreen } from './EligibilityScreen.tsx';
+import { ReviewScreen } from './ReviewScreen.tsx';
+import { caseFormFor, MEANS_TEST_FIELDS, submittedAnswers, type CaseAnswers, type Words } from '../apply/case-forms.ts';
+import { declarationsFor, FINGERPRINT_REQUIRED, MEANS_TESTED } from '../apply/legal-aid.ts';
 import { draftFromCard, manualDraft, type ApplicantDetails, type ApplicationDraft } from '../apply/application.ts';
 import { FALLBACK_CAMERA_SETTINGS, type CameraSettings, type DocumentPhoto } from '../apply/camera.ts';
 import type { Shot } from '../apply/capture.ts';
@@ -27,34 +33,52 @@ export interface ApplyFlowProps {
   service: ServiceItem;
   idleTimings: IdleTimings;
   onHome: () => void;
+  /** 上一步 on the first step: back to the service guide. */
+  onLeave: () => void;
   /** Nobody answered the "need more time?" prompt. */
   onIdleTimeout: () => void;
 }
 
 type Step =
+  /** Legal aid only: which group the applicant is in (no means test, or the hardship test). */
+  | { name: 'eligibility' }
   | { name: 'identify' }
   | { name: 'form'; draft: ApplicationDraft }
-  | { name: 'documents'; usedCard: boolean }
-  | { name: 'faceConsent'; usedCard: boolean }
-  | { name: 'face'; usedCard: boolean }
+  /** The service's case questions (case-forms.ts), when it has any. */
+  | { name: 'case' }
+  /** Legal aid only: the 告知承诺制 papers, read aloud, ticked and signed. */
+  | { name: 'declarations' }
+  | { name: 'documents' }
+  | { name: 'faceConsent' }
+  | { name: 'face' }
+  /** Everything once more, each part with 修改, before it is sent. */
+  | { name: 'review'; identity: IdentityCheck }
   /**
    * The application is sent here. Photos leave the screen's state at once and are dropped when the back end has
    * stored them; the checked details (`applicant`) stay until the villager moves on, for the A4 form.
    */
-  | { name: 'done'; usedCard: boolean; photoCount: number; identity: IdentityCheck }
+  | { name: 'done'; photoCount: number; identity: IdentityCheck }
   /** 好差评 of the stored application; nothing personal is left by now. */
   | { name: 'rate'; acceptanceNumber: string };
 
-const STEP_NUMBERS: Record<Step['name'], number> = {
-  identify: 1,
-  form: 2,
-  documents: 3,
-  faceConsent: 4,
-  face: 4,
-  done: 5,
-  rate: 5,
-};
-const STEP_COUNT = 5;
+type StepName = Step['name'];
+
+/** The numbered steps of a service's flow, as the villager counts them (face photo and rating share a number). */
+function numberedSteps(legalAid: boolean, hasCase: boolean): StepName[] {
+  return [
+    ...(legalAid ? (['eligibility'] as const) : []),
+    'identify',
+    'form',
+    ...(hasCase ? (['case'] as const) : []),
+    ...(legalAid ? (['declarations'] as const) : []),
+    'documents',
+    'faceConsent',
+    'review',
+    'done',
+  ];
+}
+
+const SAME_NUMBER_AS: Partial<Record<StepName, StepName>> = { face: 'faceConsent', rate: 'done' };
 
 /**
  * Applying for one service: identify → form → document photos → face photo (only with consent) → submitted,
@@ -62,21 +86,31 @@ const STEP_COUNT = 5;
  * component's state (never storage, the URL or the console), so they are gone as soon as the villager leaves the
  * flow: Home, Back, or the idle timeout all unmount it. Every step times out when left alone.
  */
-export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: ApplyFlowProps) {
+export function ApplyFlow({ service, idleTimings, onHome, onLeave, onIdleTimeout }: ApplyFlowProps) {
   const { t } = useI18n();
   const { client } = useKiosk();
-  const [step, setStep] = useState<Step>({ name: 'identify' });
+  const caseForm = caseFormFor(service);
+  const legalAid = caseForm?.id === 'legalAid';
+  const steps = numberedSteps(legalAid, caseForm !== null);
+  const [step, setStep] = useState<Step>(legalAid ? { name: 'eligibility' } : { name: 'identify' });
   // Document photos, in memory only until they go into the submission; then dropped from the screen.
   const [photos, setPhotos] = useState<DocumentPhoto[]>([]);
   const nextPhotoId = useRef(1);
   const [cameraSettings, setCameraSettings] = useState<CameraSettings | null>(null);
+  // Every answer lives here until the application is sent, so 上一步 and 修改 lose nothing.
+  const [draft, setDraft] = useState<ApplicationDraft | null>(null);
   // The checked details, kept until the villager leaves the end screen: for the submission and the A4 form.
   const [applicant, setApplicant] = useState<ApplicantDetails | null>(null);
+  const [eligibility, setEligibility] = useState<Words | null>(null);
+  const [answers, setAnswers] = useState<CaseAnswers>({});
+  const [declared, setDeclared] = useState<DeclarationsResult | null>(null);
+  // Set by 修改 on the review page: the changed step goes straight back to the review.
+  const [reviewing, setReviewing] = useState<IdentityCheck | null>(null);
   // The answers to the consents asked on the way, sent with the application.
   const consents = useRef<Consent[]>([]);
-  // The photos of an application on its way, or of one that could not be stored (for "try again"): in memory
-  // only, dropped as soon as the back end has stored them or the villager leaves.
-  const unsent = useRef<PhotoToSend[]>([]);
+  // The photos (and signature) of an application on its way, or of one that could not be stored (for "try
+  // again"): in memory only, dropped as soon as the back end has stored them or the villager leaves.
+  const unsent = useRef<{ photos: PhotoToSend[]; signature: Blob | null }>({ photos: [], signature: null });
   const [submission, setSubmission] = useState<SubmissionState>({ status: 'sending' });
   const sending = useRef(false);
   /** The finished application's request id: "try again" sends the same one, so it is never stored twice. */
@@ -84,11 +118,16 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
   const mounted = useRef(true);
   const idle = useIdleTimer(idleTimings, onIdleTimeout, step.name);
 
+  const meansTested = eligibility === MEANS_TESTED;
+  const caseFields = caseForm ? [...caseForm.fields, ...(meansTested ? MEANS_TEST_FIELDS : [])] : [];
+  const declarations = declarationsFor(meansTested);
+  const usedCard = (draft?.fromCard.size ?? 0) > 0;
+
   useEffect(() => {
     mounted.current = true;
     return () => {
       mounted.current = false;
-      unsent.current = [];
+      unsent.current = { photos: [], signature: null };
     };
   }, []);
 
@@ -111,12 +150,37 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
     setStep(next);
   };
 
+  /** The step after `name` in this service's flow (or the review, when the villager came from it). */
+  const after = (name: StepName): Step => {
+    if (reviewing) {
+      setReviewing(null);
+      return { name: 'review', identity: reviewing };
+    }
+    const next = steps[steps.indexOf(name) + 1];
+    if (next === 'form' && draft) return { name: 'form', draft };
+    return { name: next as 'case' | 'declarations' | 'documents' | 'faceConsent' };
+  };
+
+  /** 上一步: the step before, with everything kept; from the first step, back to the guide. */
+  const back = (name: StepName) => {
+    const previous = steps[steps.indexOf(name) - 1];
+    if (previous === undefined) onLeave();
+    else if (previous === 'form') goTo({ name: 'form', draft: draftWithTyped() });
+    else goTo({ name: previous } as Step);
+  };
+
+  /** The draft as the villager left it: the card's fields and what was typed and checked. */
+  const draftWithTyped = (): ApplicationDraft => {
+    const base = draft ?? manualDraft();
+    return applicant ? { ...base, details: applicant } : base;
+  };
+
   const answerConsent = (document: string, agreed: boolean) => {
     consents.current = [...consents.current.filter((consent) => consent.document !== document), { document, agreed }];
   };
 
   /** "Submitted" is said only once the back end has committed the application to its outbox. */
-  const send = (usedCard: boolean) => {
+  const send = () => {
     // One at a time: a second tap on "try again" while the first is on its way sends nothing more.
     if (sending.current) return;
     if (!applicant) {
@@ -131,21 +195,34 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
       usedCard,
       consents: consents.current,
       requestId: requestId.current,
+      answers: {
+        ...submittedAnswers(caseFields, answers),
+        ...(eligibility ? { eligibility: eligibility.zh } : {}),
+      },
     };
-    void sendApplication(client, parts, unsent.current).then((result) => {
+    const { photos: toSend, signature } = unsent.current;
+    void sendApplication(client, parts, toSend, signature).then((result) => {
       sending.current = false;
-      if (result.status === 'submitted') unsent.current = [];
+      if (result.status === 'submitted') unsent.current = { photos: [], signature: null };
       if (mounted.current) setSubmission(result);
     });
   };
 
-  const finish = (usedCard: boolean, identity: IdentityCheck) => {
-    goTo({ name: 'done', usedCard, photoCount: photos.length, identity });
+  const finish = (identity: IdentityCheck) => {
+    goTo({ name: 'done', photoCount: photos.length, identity });
     // Off the screen's state (their thumbnails' URLs are revoked); kept only until the back end has them.
-    unsent.current = photos.map((photo) => ({ material: photo.material, blob: photo.blob }));
+    unsent.current = {
+      photos: photos.map((photo) => ({ material: photo.material, blob: photo.blob })),
+      signature: declared?.signature ?? null,
+    };
     setPhotos([]);
+    setDeclared(null);
+    if (declared) {
+      for (const document of declared.agreed) answerConsent(document, true);
+      if (declared.cannotWrite) answerConsent(FINGERPRINT_REQUIRED, true);
+    }
     requestId.current = crypto.randomUUID();
-    send(usedCard);
+    send();
   };
 
   const rate = () => {
@@ -160,16 +237,31 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
     setPhotos((current) => [...current, { id, material, ...shot }]);
   };
 
+  const numbered = SAME_NUMBER_AS[step.name] ?? step.name;
   return (
     <main className="screen screen-apply" data-step={step.name}>
       <div className="apply-head">
         <p className="apply-service">{service.title}</p>
-        <p className="apply-step">{t('apply.step', { n: STEP_NUMBERS[step.name], total: STEP_COUNT })}</p>
+        <p className="apply-step">{t('apply.step', { n: steps.indexOf(numbered) + 1, total: steps.length })}</p>
       </div>
+      {step.name === 'eligibility' && (
+        <EligibilityScreen
+          onDone={(group) => {
+            setEligibility(group);
+            goTo({ name: 'identify' });
+          }}
+          onBack={() => back('eligibility')}
+        />
+      )}
       {step.name === 'identify' && (
         <IdentifyScreen
-          onCardRead={(holder) => goTo({ name: 'form', draft: draftFromCard(holder) })}
-          onManualEntry={() => goTo({ name: 'form', draft: manualDraft() })}
+          onCardRead={(holder) => {
+            const read = draftFromCard(holder);
+            setDraft(read);
+            setApplicant(null);
+            goTo({ name: 'form', draft: read });
+          }}
+          onManualEntry={() => goTo({ name: 'form', draft: draftWithTyped() })}
         />
       )}
       {step.name === 'form' && (
@@ -178,8 +270,32 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
           // The checked details stay in memory only, for the submission and the A4 form.
           onConfirm={(details) => {
             setApplicant(details);
-            goTo({ name: 'documents', usedCard: step.draft.fromCard.size > 0 });
+            setDraft({ ...step.draft, details });
+            goTo(after('form'));
           }}
+        />
+      )}
+      {step.name === 'case' && caseForm && (
+        <CaseFormScreen
+          service={service}
+          title={caseForm.title}
+          fields={caseFields}
+          answers={answers}
+          onChange={setAnswers}
+          birthDate={applicant?.birthDate ?? null}
+          onConfirm={() => goTo(after('case'))}
+          onBack={() => back('case')}
+        />
+      )}
+      {step.name === 'declarations' && (
+        <DeclarationsScreen
+          declarations={declarations}
+          previous={declared}
+          onDone={(result) => {
+            setDeclared(result);
+            goTo(after('declarations'));
+          }}
+          onBack={() => back('declarations')}
         />
       )}
       {step.name === 'documents' && (
@@ -189,39 +305,55 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
           photos={photos}
           onAdd={addPhoto}
           onDelete={(id) => setPhotos((current) => current.filter((photo) => photo.id !== id))}
-          onDone={() => goTo({ name: 'faceConsent', usedCard: step.usedCard })}
+          onDone={() => goTo(after('documents'))}
         />
       )}
       {step.name === 'faceConsent' && (
         <FaceConsentScreen
           onAgree={() => {
             answerConsent(FACE_CONSENT_DOCUMENT, true);
-            goTo({ name: 'face', usedCard: step.usedCard });
+            goTo({ name: 'face' });
           }}
           onDecline={() => {
             answerConsent(FACE_CONSENT_DOCUMENT, false);
-            finish(step.usedCard, 'staff');
+            goTo({ name: 'review', identity: 'staff' });
           }}
         />
       )}
       {step.name === 'face' && (
         <FaceCaptureScreen
           settings={cameraSettings}
-          onDone={() => finish(step.usedCard, 'faceDeleted')}
-          onStaffCheck={() => finish(step.usedCard, 'staff')}
+          onDone={() => goTo({ name: 'review', identity: 'faceDeleted' })}
+          onStaffCheck={() => goTo({ name: 'review', identity: 'staff' })}
+        />
+      )}
+      {step.name === 'review' && applicant && (
+        <ReviewScreen
+          applicant={applicant}
+          caseFields={caseFields}
+          answers={answers}
+          declarations={declared}
+          photoCount={photos.length}
+          onChange={(section) => {
+            setReviewing(step.identity);
+            if (section === 'details') goTo({ name: 'form', draft: draftWithTyped() });
+            else goTo({ name: section === 'case' ? 'case' : 'declarations' });
+          }}
+          onSubmit={() => finish(step.identity)}
+          onBack={() => goTo({ name: 'documents' })}
         />
       )}
       {step.name === 'done' && (
         <ApplyDoneScreen
           service={service}
-          usedCard={step.usedCard}
+          usedCard={usedCard}
           photoCount={step.photoCount}
           identity={step.identity}
           applicant={applicant}
           submission={submission}
           onRetry={() => {
             idle.keepGoing();
-            send(step.usedCard);
+            send();
           }}
           onNext={rate}
           onHome={onHome}
@@ -229,6 +361,16 @@ export function ApplyFlow({ service, idleTimings, onHome, onIdleTimeout }: Apply
       )}
       {step.name === 'rate' && (
         <RatingScreen serviceId={service.id} acceptanceNumber={step.acceptanceNumber} onFinish={onHome} />
+      )}
+      {(step.name === 'identify' ||
+        step.name === 'form' ||
+        step.name === 'documents' ||
+        step.name === 'faceConsent') && (
+        <div className="flow-actions">
+          <button type="button" className="button button-large" data-testid="flow-back" onClick={() => back(step.name)}>
+            ‹ {t('flow.back')}
+          </button>
+        </div>
       )}
       {idle.secondsLeft !== null && (
         <IdlePrompt secondsLeft={idle.secondsLeft} onContinue={idle.keepGoing} onHome={onHome} />
