@@ -387,6 +387,9 @@ const zh = {
     '点朗读可以听材料的内容。每份看懂了就在后面打勾，然后用手指在框里写名字。不会写字的，点我不会写字，到窗口按手印就可以。',
   'voice.review': '请核对填写的内容，没有问题就点确认提交。',
   'help.review': '这里列出了您填写的全部内容。哪里不对，点那一块的修改回去改，改好后会回到这里。都对了就点确认提交。',
+  'guide.section.online': '用手机继续办理',
+  'guide.onlineQr': '网上办理地址的二维码',
+  'guide.onlineHint': '这件事也可以在网上办。用手机微信或粤省事扫一扫上面的二维码，回家慢慢办；拍下来也可以。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -803,6 +806,10 @@ const en: Record<MessageKey, string> = {
   'voice.review': 'Please check what you filled in, then tap Submit.',
   'help.review':
     'This lists everything you filled in. If something is wrong, tap Change beside it, correct it, and you come back here. When all is right, tap Submit.',
+  'guide.section.online': 'Continue on your phone',
+  'guide.onlineQr': 'QR code of the online service',
+  'guide.onlineHint':
+    'This can also be done online. Scan the QR code with WeChat or 粤省事 on your phone and carry on at home; a photo of it works too.',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

@@ -9,6 +9,7 @@ import { receiptPrinterProblem } from '../print/print-job.ts';
 import { usePrinterStatus } from '../print/usePrinterStatus.ts';
 import { usePrintJob } from '../print/usePrintJob.ts';
 import { useScreenVoice } from '../assist.ts';
+import { QrCode } from '../components/QrCode.tsx';
 
 export interface ServiceGuideScreenProps {
   serviceId: string;
@@ -19,7 +20,7 @@ export interface ServiceGuideScreenProps {
   onRate: (service: ServiceItem) => void;
 }
 
-type SectionId = 'conditions' | 'materials' | 'steps' | 'fees' | 'where' | 'faqs' | 'basis';
+type SectionId = 'online' | 'conditions' | 'materials' | 'steps' | 'fees' | 'where' | 'faqs' | 'basis';
 
 /** The 办事指南 of one service: what it is, who can apply, what to bring, the steps, fees, where and when. */
 export function ServiceGuideScreen({ serviceId, onHome, onApply, onRate }: ServiceGuideScreenProps) {
@@ -48,7 +49,9 @@ function Guide({ item }: { item: ServiceItem }) {
   useScreenVoice('voice.guide', 'help.guide', { title: item.title });
   const sectionRefs = useRef(new Map<SectionId, HTMLElement>());
 
+  const onlineUrl = item.online.available ? (item.online.url ?? null) : null;
   const sections: { id: SectionId; title: MessageKey; body: ReactNode; show: boolean }[] = [
+    { id: 'online', title: 'guide.section.online', body: <Online url={onlineUrl ?? ''} />, show: onlineUrl !== null },
     { id: 'conditions', title: 'guide.section.conditions', body: <Conditions item={item} />, show: true },
     { id: 'materials', title: 'guide.section.materials', body: <Materials item={item} />, show: true },
     { id: 'steps', title: 'guide.section.steps', body: <Steps item={item} />, show: true },
@@ -179,6 +182,17 @@ function Facts({ item }: { item: ServiceItem }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** Where the service can be done online: a QR code the villager's phone takes them on with. */
+function Online({ url }: { url: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="guide-online">
+      <QrCode payload={url} label={t('guide.onlineQr')} testId="guide-online-qr" className="guide-online-qr" />
+      <p>{t('guide.onlineHint')}</p>
+    </div>
   );
 }
 
