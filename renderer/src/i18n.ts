@@ -390,6 +390,13 @@ const zh = {
   'guide.section.online': '用手机继续办理',
   'guide.onlineQr': '网上办理地址的二维码',
   'guide.onlineHint': '这件事也可以在网上办。用手机微信或粤省事扫一扫上面的二维码，回家慢慢办；拍下来也可以。',
+  'consult.heading': '先看看大家常问的问题',
+  'consult.hotline': '想马上和律师通话，请拨打 12348 公共法律服务热线（免费咨询）。',
+  'consult.enough': '问题解决了，回首页',
+  'consult.callback': '请律师给我回电话',
+  'voice.consult': '这是{title}。点一个问题，就能听到回答。',
+  'help.consult':
+    '这里列出了这类纠纷大家常问的问题，点一下就会显示并读出回答。还有问题，可以点请律师给我回电话，留下电话号码；也可以拨打 12348。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -810,6 +817,13 @@ const en: Record<MessageKey, string> = {
   'guide.onlineQr': 'QR code of the online service',
   'guide.onlineHint':
     'This can also be done online. Scan the QR code with WeChat or 粤省事 on your phone and carry on at home; a photo of it works too.',
+  'consult.heading': 'First, the questions people often ask',
+  'consult.hotline': 'To talk to a lawyer now, call the 12348 public legal service hotline (free).',
+  'consult.enough': 'That answers it, home',
+  'consult.callback': 'A lawyer should call me back',
+  'voice.consult': 'This is {title}. Tap a question to hear its answer.',
+  'help.consult':
+    'These are the questions people often ask about this kind of dispute: tap one to see and hear the answer. If you still have a question, tap A lawyer should call me back and leave your number, or call 12348.',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

@@ -278,6 +278,13 @@ describe('the other legal services', () => {
     for (const service of cases) {
       const page = await open();
       await startService(page, service.category, service.title);
+      if (service.category === '法律咨询') {
+        // The common questions first, each answer shown when tapped; then the call-back.
+        await page.getByTestId('consult-question').first().tap();
+        expect((await page.getByTestId('consult-answer').textContent())?.length).toBeGreaterThan(10);
+        expect(await page.getByTestId('consultation-screen').textContent()).toContain('12348');
+        await page.getByTestId('consult-callback').tap();
+      }
       await identifyWithCard(page);
       await page.getByTestId('case-form').waitFor();
       await service.fill(page);

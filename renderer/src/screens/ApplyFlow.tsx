@@ -12,6 +12,7 @@ import { IdentifyScreen } from './IdentifyScreen.tsx';
 import { RatingScreen } from './RatingScreen.tsx';
 import { CaseFormScreen } from './CaseFormScreen.tsx';
 import { DeclarationsScreen, type DeclarationsResult } from './DeclarationsScreen.tsx';
+import { ConsultationScreen } from './ConsultationScreen.tsx';
 import { EligibilityScreen } from './EligibilityScreen.tsx';
 import { ReviewScreen } from './ReviewScreen.tsx';
 import { caseFormFor, MEANS_TEST_FIELDS, submittedAnswers, type CaseAnswers, type Words } from '../apply/case-forms.ts';
@@ -40,6 +41,8 @@ export interface ApplyFlowProps {
 }
 
 type Step =
+  /** 法律咨询 only: the common questions and answers before asking for a call-back. */
+  | { name: 'consult' }
   /** Legal aid only: which group the applicant is in (no means test, or the hardship test). */
   | { name: 'eligibility' }
   | { name: 'identify' }
@@ -64,8 +67,9 @@ type Step =
 type StepName = Step['name'];
 
 /** The numbered steps of a service's flow, as the villager counts them (face photo and rating share a number). */
-function numberedSteps(legalAid: boolean, hasCase: boolean): StepName[] {
+function numberedSteps(legalAid: boolean, hasCase: boolean, consultation: boolean): StepName[] {
   return [
+    ...(consultation ? (['consult'] as const) : []),
     ...(legalAid ? (['eligibility'] as const) : []),
     'identify',
     'form',
@@ -91,8 +95,11 @@ export function ApplyFlow({ service, idleTimings, onHome, onLeave, onIdleTimeout
   const { client } = useKiosk();
   const caseForm = caseFormFor(service);
   const legalAid = caseForm?.id === 'legalAid';
-  const steps = numberedSteps(legalAid, caseForm !== null);
-  const [step, setStep] = useState<Step>(legalAid ? { name: 'eligibility' } : { name: 'identify' });
+  const consultation = caseForm?.id === 'consultation';
+  const steps = numberedSteps(legalAid, caseForm !== null, consultation);
+  const [step, setStep] = useState<Step>(
+    consultation ? { name: 'consult' } : legalAid ? { name: 'eligibility' } : { name: 'identify' },
+  );
   // Document photos, in memory only until they go into the submission; then dropped from the screen.
   const [photos, setPhotos] = useState<DocumentPhoto[]>([]);
   const nextPhotoId = useRef(1);
@@ -244,6 +251,9 @@ export function ApplyFlow({ service, idleTimings, onHome, onLeave, onIdleTimeout
         <p className="apply-service">{service.title}</p>
         <p className="apply-step">{t('apply.step', { n: steps.indexOf(numbered) + 1, total: steps.length })}</p>
       </div>
+      {step.name === 'consult' && (
+        <ConsultationScreen service={service} onCallBack={() => goTo({ name: 'identify' })} onDone={onHome} />
+      )}
       {step.name === 'eligibility' && (
         <EligibilityScreen
           onDone={(group) => {
