@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, bookableSlots } from '../../renderer/src/apply/appointment.ts';
 import {
+  appliesAtKiosk,
   caseFormFor,
   checkCaseAnswers,
   submittedAnswers,
@@ -24,6 +25,14 @@ describe('case forms', () => {
     expect(caseFormFor({ categoryId: 'xingzheng-fuyi' })?.id).toBe('reconsideration');
     expect(caseFormFor({ categoryId: 'falv-zixun' })?.id).toBe('consultation');
     expect(caseFormFor({ categoryId: 'shebao' })).toBeNull();
+  });
+
+  it('takes applications for legal and government services, not for look-ups, templates or 普法', () => {
+    expect(appliesAtKiosk({ categoryId: 'falv-yuanzhu', kioskSupported: true })).toBe(true);
+    expect(appliesAtKiosk({ categoryId: 'shebao', kioskSupported: true })).toBe(true);
+    expect(appliesAtKiosk({ categoryId: 'huji', kioskSupported: false })).toBe(false);
+    expect(appliesAtKiosk({ categoryId: 'jigou-chaxun', kioskSupported: true })).toBe(false);
+    expect(appliesAtKiosk({ categoryId: 'pufa', kioskSupported: true })).toBe(false);
   });
 
   it('checks required answers, phones, numbers and past dates in plain problems', () => {

@@ -287,6 +287,17 @@ const FORM_OF_CATEGORY: Record<string, CaseFormId> = {
   'falv-zixun': 'consultation',
 };
 
+/**
+ * Categories whose kiosk-supported items are things to read, look up or print (机构查询, 法律文书模板, 普法), not
+ * applications: their guides offer no 开始办理.
+ */
+const READ_ONLY_CATEGORIES = new Set(['jigou-chaxun', 'wenshu-muban', 'pufa']);
+
+/** Whether the kiosk takes an application for this service. */
+export function appliesAtKiosk(service: Pick<ServiceItem, 'categoryId' | 'kioskSupported'>): boolean {
+  return service.kioskSupported && !READ_ONLY_CATEGORIES.has(service.categoryId);
+}
+
 /** The case form of a service, by its category; null for services that need only the applicant's details. */
 export function caseFormFor(service: Pick<ServiceItem, 'categoryId'>): CaseForm | null {
   const id = FORM_OF_CATEGORY[service.categoryId];

@@ -10,11 +10,12 @@ import { usePrinterStatus } from '../print/usePrinterStatus.ts';
 import { usePrintJob } from '../print/usePrintJob.ts';
 import { useScreenVoice } from '../assist.ts';
 import { QrCode } from '../components/QrCode.tsx';
+import { appliesAtKiosk } from '../apply/case-forms.ts';
 
 export interface ServiceGuideScreenProps {
   serviceId: string;
   onHome: () => void;
-  /** Starts applying at this kiosk; offered only for services with kioskSupported. */
+  /** Starts applying at this kiosk; offered only for services the kiosk takes applications for. */
   onApply: (service: ServiceItem) => void;
   /** 好差评 of this service, offered once its guide has been printed (the service this kiosk gave). */
   onRate: (service: ServiceItem) => void;
@@ -32,11 +33,11 @@ export function ServiceGuideScreen({ serviceId, onHome, onApply, onRate }: Servi
       {service.status === 'loading' && <LoadingPanel />}
       {service.status === 'error' && <ErrorPanel error={service.error} onRetry={service.retry} onHome={onHome} />}
       {service.status === 'ready' && <Guide item={service.data} />}
-      {service.status === 'ready' && (service.data.kioskSupported || canPrint) && (
+      {service.status === 'ready' && (appliesAtKiosk(service.data) || canPrint) && (
         <GuideBar
           item={service.data}
           printers={canPrint ? printers : null}
-          onApply={service.data.kioskSupported ? () => onApply(service.data) : null}
+          onApply={appliesAtKiosk(service.data) ? () => onApply(service.data) : null}
           onRate={() => onRate(service.data)}
         />
       )}
