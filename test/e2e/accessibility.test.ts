@@ -161,6 +161,26 @@ async function walk(layout: keyof typeof LAYOUTS, elder: boolean): Promise<Findi
   await page.getByTestId('rating-skip').tap();
   await page.getByTestId('category-tile').first().waitFor();
 
+  // 法律咨询's questions, and a notary appointment's slots.
+  await page.getByTestId('category-tile').filter({ hasText: '法律咨询' }).first().tap();
+  await page.getByTestId('service-item').first().tap();
+  await page.getByTestId('apply-button').tap();
+  await page.getByTestId('consult-question').first().tap();
+  await page.getByTestId('consult-answer').waitFor();
+  await at('consultation');
+  await page.getByTestId('finish-button').tap();
+  await page.getByTestId('category-tile').filter({ hasText: '公证预约' }).first().tap();
+  await page.getByTestId('service-item').first().tap();
+  await page.getByTestId('apply-button').tap();
+  await page.getByTestId('manual-entry').tap();
+  await page.getByTestId('form-name').fill('林秀英');
+  await page.getByTestId('form-id-number').fill('440825194803150020');
+  await page.getByTestId('form-phone').fill('13800000000');
+  await page.getByTestId('form-confirm').tap();
+  await page.getByTestId('case-slot').waitFor();
+  await at('case-notary');
+  await page.getByTestId('finish-button').tap();
+
   await page.getByTestId('my-submissions-entry').tap();
   await page.getByTestId('mine-id-input').waitFor();
   await at('mine');

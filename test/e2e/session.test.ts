@@ -12,6 +12,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { passEligibility } from '../helpers/apply-steps.ts';
 
 const tempDir = useTempDir('session-e2e-');
 const NAME = '陈阿婆';
@@ -56,11 +57,12 @@ async function open(query: string): Promise<{ page: KioskPage; spoken: string[];
   return { page, spoken, ended };
 }
 
-/** Home → 法律援助 → first service → 开始办理 → the card read → the form, filled from the card. */
+/** Home → 法律援助 → first service → 开始办理 → who needs no means test → the card read → the form from the card. */
 async function startApplying(page: KioskPage): Promise<void> {
   await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
   await page.getByTestId('service-item').first().tap();
   await page.getByTestId('apply-button').tap();
+  await passEligibility(page);
   await page.locator('[data-testid="identify-screen"][data-reader="ready"]').waitFor();
   cardSim.reader.placeCard(SAMPLE_CARDS.elder);
   await page.getByTestId('application-form').waitFor();
