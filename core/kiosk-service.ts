@@ -10,6 +10,7 @@ import type {
   KioskInput,
   MySubmissions,
   OutboxStatusView,
+  PinyinLookup,
   PrinterStatusView,
   SearchHit,
   ServiceItem,
@@ -25,6 +26,7 @@ import { KioskError } from './api/errors.ts';
 import type { KioskConfig } from './config/config.ts';
 import type { Logger } from './log.ts';
 import type { SubmissionsDesk } from './outbox/submissions-desk.ts';
+import { pinyinCandidates } from './input/pinyin-input.ts';
 import type { TechnicianAccess } from './technician/access.ts';
 import type { SpeechSynthesizer } from './voice/speech.ts';
 
@@ -164,6 +166,10 @@ export class KioskService implements KioskApi {
 
   async getMySubmissions(input: KioskInput<'getMySubmissions'>): Promise<MySubmissions> {
     return this.submissionsDesk().mySubmissions(input.idNumber);
+  }
+
+  async pinyinCandidates(input: KioskInput<'pinyinCandidates'>): Promise<PinyinLookup> {
+    return pinyinCandidates(input.letters);
   }
 
   async endSession(input: KioskInput<'endSession'>): Promise<{ ok: true }> {

@@ -84,6 +84,7 @@ export const methodInputs = {
     })
     .strict(),
   getMySubmissions: z.object({ idNumber: z.string().min(6).max(30) }).strict(),
+  pinyinCandidates: z.object({ letters: z.string().regex(/^[a-zA-Z]{0,30}$/, 'letters a–z') }).strict(),
   endSession: z.object({ reason: z.enum(['finished', 'idle', 'technician']) }).strict(),
   technicianSignIn: z.object({ pin: z.string().regex(/^\d{4,12}$/, '4 to 12 digits') }).strict(),
   technicianSignOut: z.object({ session: technicianSession }).strict(),
@@ -157,6 +158,8 @@ export interface KioskApi {
   submitRating(input: z.infer<(typeof methodInputs)['submitRating']>): Promise<SubmissionReceipt>;
   /** A citizen's submissions and their status: from the hub when it answers, else what this kiosk holds. */
   getMySubmissions(input: z.infer<(typeof methodInputs)['getMySubmissions']>): Promise<MySubmissions>;
+  /** The on-screen keyboard's pinyin input: the characters the first syllable of `letters` may stand for. */
+  pinyinCandidates(input: z.infer<(typeof methodInputs)['pinyinCandidates']>): Promise<PinyinLookup>;
   /**
    * The villager's session ended (完成, nobody there, a technician took over): whatever the back end still
    * holds for it goes (receipts waiting for paper are dropped, so they never print for the next person).
@@ -239,6 +242,14 @@ export interface OutboxStatusView {
 export interface PrinterStatusView {
   receipt: ReceiptPrinterState;
   a4: 'configured' | 'none';
+}
+
+export interface PinyinLookup {
+  /** The syllable the candidates are for, or null when the letters start none. */
+  syllable: string | null;
+  /** The letters after that syllable. */
+  rest: string;
+  candidates: string[];
 }
 
 export interface SpeechAudio {

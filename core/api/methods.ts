@@ -16,6 +16,7 @@ export const KIOSK_METHODS = [
   'submitApplication',
   'submitRating',
   'getMySubmissions',
+  'pinyinCandidates',
   'endSession',
   'technicianSignIn',
   'technicianSignOut',

@@ -397,6 +397,11 @@ const zh = {
   'voice.consult': '这是{title}。点一个问题，就能听到回答。',
   'help.consult':
     '这里列出了这类纠纷大家常问的问题，点一下就会显示并读出回答。还有问题，可以点请律师给我回电话，留下电话号码；也可以拨打 12348。',
+  'keyboard.close': '收起键盘',
+  'keyboard.digits': '数字键盘',
+  'keyboard.pinyin': '拼音键盘：打拼音，再点要的字',
+  'keyboard.candidates': '候选字',
+  'keyboard.letters': '字母',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -824,6 +829,11 @@ const en: Record<MessageKey, string> = {
   'voice.consult': 'This is {title}. Tap a question to hear its answer.',
   'help.consult':
     'These are the questions people often ask about this kind of dispute: tap one to see and hear the answer. If you still have a question, tap A lawyer should call me back and leave your number, or call 12348.',
+  'keyboard.close': 'Hide keyboard',
+  'keyboard.digits': 'Number pad',
+  'keyboard.pinyin': 'Pinyin keyboard: type pinyin, then tap the character',
+  'keyboard.candidates': 'Characters',
+  'keyboard.letters': 'Letters',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

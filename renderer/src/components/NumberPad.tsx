@@ -7,8 +7,8 @@ export interface NumberPadProps {
   onKey: (key: NumberPadKey) => void;
   /** Labels the pad for screen readers. */
   label: string;
-  /** An extra key left of 0: 'X' for the last character of an ID number. */
-  extra?: 'X';
+  /** An extra key left of 0: 'X' for the last character of an ID number, '-' for dates and landlines. */
+  extra?: 'X' | '-';
 }
 
 const ROWS = [

@@ -42,6 +42,16 @@ const HINTS: Partial<Record<DetailField, MessageKey>> = {
 
 const REQUIRED: readonly DetailField[] = ['name', 'idNumber', 'phone'];
 
+/** The on-screen keyboard of each typed field (components/FieldKeyboard.tsx). */
+const KEYBOARDS: Record<DetailField, string> = {
+  name: 'pinyin',
+  sex: 'pinyin',
+  birthDate: 'numeric',
+  idNumber: 'id-number',
+  address: 'pinyin',
+  phone: 'phone',
+};
+
 // The same limits the back end checks (core/api/contract.ts printApplicationForm), so typing stops at them.
 const MAX_LENGTH: Record<DetailField, number> = {
   name: 60,
@@ -111,6 +121,7 @@ export function ApplicationFormScreen({ draft, onConfirm }: ApplicationFormScree
         autoComplete="off"
         spellCheck={false}
         maxLength={MAX_LENGTH[field]}
+        data-keyboard={KEYBOARDS[field]}
         value={details[field]}
         aria-invalid={problem !== null}
         aria-describedby={describedBy(id, field in HINTS, problem !== null)}

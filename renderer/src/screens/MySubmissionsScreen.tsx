@@ -125,6 +125,7 @@ export function MySubmissionsScreen({ idleTimings, onHome, onIdleTimeout }: MySu
             <input
               className="field-input"
               data-testid="mine-id-input"
+              data-keyboard="id-number"
               inputMode="text"
               autoComplete="off"
               autoCorrect="off"

@@ -1,0 +1,27 @@
+// Typing into a form field from the on-screen keyboard: the same path a physical keyboard takes (the native
+// value setter and an input event), so React's onChange runs and every check sees the change.
+
+/** The fields the on-screen keyboard serves, by their data-keyboard attribute. */
+export type KeyboardMode = 'pinyin' | 'numeric' | 'phone' | 'id-number';
+
+export type TextField = HTMLInputElement | HTMLTextAreaElement;
+
+export function keyboardModeOf(element: Element | null): KeyboardMode | null {
+  if (!(element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement)) return null;
+  const mode = element.dataset.keyboard;
+  return mode === 'pinyin' || mode === 'numeric' || mode === 'phone' || mode === 'id-number' ? mode : null;
+}
+
+/** Sets the field's value as typing would (respecting maxLength), so React notices. */
+export function setFieldValue(field: TextField, value: string): void {
+  const limited = field.maxLength > 0 ? Array.from(value).slice(0, field.maxLength).join('') : value;
+  const prototype = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, limited);
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** The value after typing `text` at the end (the keyboard writes at the end, as villagers expect). */
+export const typed = (value: string, text: string): string => value + text;
+
+/** The value after backspace: one whole character (a hanzi is one press). */
+export const backspaced = (value: string): string => Array.from(value).slice(0, -1).join('');
