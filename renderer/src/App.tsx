@@ -5,6 +5,7 @@ import { DEFAULT_IDLE_TIMINGS, type IdleTimings } from './apply/idle.ts';
 import { AssistContext, useAssistState } from './assist.ts';
 import { Header } from './components/Header.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { FieldKeyboard } from './components/FieldKeyboard.tsx';
 import { HelpPanel } from './components/HelpPanel.tsx';
 import { IdlePrompt } from './components/IdlePrompt.tsx';
 import { useIdleTimer } from './apply/useIdleTimer.ts';
@@ -93,6 +94,8 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
       setStack([next]);
       setLanguage('zh-CN');
       resetAssist();
+      // The browser keeps a timing entry for every request; a kiosk that runs for weeks must not keep them all.
+      performance.clearResourceTimings();
       client.call('endSession', { reason }).catch(() => undefined);
     },
     [client, resetAssist],
@@ -198,6 +201,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
                 />
               )}
             </ErrorBoundary>
+            <FieldKeyboard />
           </div>
         </AssistContext.Provider>
       </KioskContext.Provider>

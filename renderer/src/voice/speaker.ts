@@ -40,8 +40,12 @@ export function createSpeaker(client: KioskClient, settings: VoiceSettings): Spe
     latest++;
     if (typeof speechSynthesis !== 'undefined') speechSynthesis.cancel();
     if (audio) {
-      audio.element.pause();
-      URL.revokeObjectURL(audio.url);
+      const { element, url } = audio;
+      element.pause();
+      element.removeAttribute('src');
+      element.load();
+      // Freed a little later: a media element still fetching a revoked URL logs a load error.
+      setTimeout(() => URL.revokeObjectURL(url), 5000);
       audio = null;
     }
   };
