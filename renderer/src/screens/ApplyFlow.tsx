@@ -29,6 +29,7 @@ import {
   type SubmissionState,
 } from '../apply/submission.ts';
 import { useIdleTimer } from '../apply/useIdleTimer.ts';
+import { FlowActions } from '../components/FlowActions.tsx';
 
 export interface ApplyFlowProps {
   service: ServiceItem;
@@ -375,13 +376,7 @@ export function ApplyFlow({ service, idleTimings, onHome, onLeave, onIdleTimeout
       {(step.name === 'identify' ||
         step.name === 'form' ||
         step.name === 'documents' ||
-        step.name === 'faceConsent') && (
-        <div className="flow-actions">
-          <button type="button" className="button button-large" data-testid="flow-back" onClick={() => back(step.name)}>
-            ‹ {t('flow.back')}
-          </button>
-        </div>
-      )}
+        step.name === 'faceConsent') && <FlowActions onBack={() => back(step.name)} />}
       {idle.secondsLeft !== null && (
         <IdlePrompt secondsLeft={idle.secondsLeft} onContinue={idle.keepGoing} onHome={onHome} />
       )}

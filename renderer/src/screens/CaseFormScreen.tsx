@@ -6,6 +6,7 @@ import { checkCaseAnswers, fieldShown, type CaseAnswers, type CaseField, type Wo
 import { describedBy, FormField } from '../components/FormField.tsx';
 import { useI18n } from '../i18n.ts';
 import { chinaDay } from '../../../drivers/china-time.ts';
+import { FlowActions } from '../components/FlowActions.tsx';
 
 export interface CaseFormScreenProps {
   service: ServiceItem;
@@ -171,14 +172,11 @@ export function CaseFormScreen({
           {t('case.problems', { count: problemCount })}
         </p>
       )}
-      <div className="flow-actions">
-        <button type="button" className="button button-large" data-testid="flow-back" onClick={onBack}>
-          ‹ {t('flow.back')}
-        </button>
+      <FlowActions onBack={onBack}>
         <button type="submit" className="button button-primary button-large" data-testid="case-confirm">
           {t('flow.next')} ›
         </button>
-      </div>
+      </FlowActions>
     </form>
   );
 }

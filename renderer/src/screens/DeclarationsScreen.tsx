@@ -4,6 +4,7 @@ import type { Declaration } from '../apply/legal-aid.ts';
 import { SignaturePad } from '../components/SignaturePad.tsx';
 import { useI18n } from '../i18n.ts';
 import { useWords } from './CaseFormScreen.tsx';
+import { FlowActions } from '../components/FlowActions.tsx';
 
 /** What the applicant did with the papers: each one agreed, and signed or to be fingerprinted at the window. */
 export interface DeclarationsResult {
@@ -115,10 +116,7 @@ export function DeclarationsScreen({ declarations, previous, onDone, onBack }: D
           {t('declare.needSign')}
         </p>
       )}
-      <div className="flow-actions">
-        <button type="button" className="button button-large" data-testid="flow-back" onClick={onBack}>
-          ‹ {t('flow.back')}
-        </button>
+      <FlowActions onBack={onBack}>
         <button
           type="button"
           className="button button-primary button-large"
@@ -127,7 +125,7 @@ export function DeclarationsScreen({ declarations, previous, onDone, onBack }: D
         >
           {t('flow.next')} ›
         </button>
-      </div>
+      </FlowActions>
     </section>
   );
 }

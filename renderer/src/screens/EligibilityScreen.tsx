@@ -4,6 +4,7 @@ import type { Words } from '../apply/case-forms.ts';
 import { HARDSHIP_TEST, MEANS_TESTED, NO_MEANS_TEST } from '../apply/legal-aid.ts';
 import { useI18n } from '../i18n.ts';
 import { useWords } from './CaseFormScreen.tsx';
+import { FlowActions } from '../components/FlowActions.tsx';
 
 export interface EligibilityScreenProps {
   /** The group chosen (Chinese text), or MEANS_TESTED; the flow asks the hardship figures for the latter. */
@@ -53,10 +54,7 @@ export function EligibilityScreen({ onDone, onBack }: EligibilityScreenProps) {
           {chosen === MEANS_TESTED ? words(HARDSHIP_TEST) : t('eligibility.noTest', { group: words(chosen) })}
         </p>
       )}
-      <div className="flow-actions">
-        <button type="button" className="button button-large" data-testid="flow-back" onClick={onBack}>
-          ‹ {t('flow.back')}
-        </button>
+      <FlowActions onBack={onBack}>
         <button
           type="button"
           className="button button-primary button-large"
@@ -66,7 +64,7 @@ export function EligibilityScreen({ onDone, onBack }: EligibilityScreenProps) {
         >
           {t('eligibility.continue')} ›
         </button>
-      </div>
+      </FlowActions>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { fieldShown, type CaseAnswers, type CaseField } from '../apply/case-form
 import { useI18n, type MessageKey } from '../i18n.ts';
 import type { DeclarationsResult } from './DeclarationsScreen.tsx';
 import { useWords } from './CaseFormScreen.tsx';
+import { FlowActions } from '../components/FlowActions.tsx';
 
 /** The parts a villager can go back to and change. */
 export type ReviewSection = 'details' | 'case' | 'declarations';
@@ -105,10 +106,7 @@ export function ReviewScreen({
       <p className="review-photos">
         {t('review.photos')}: {t('review.photoCount', { count: photoCount })}
       </p>
-      <div className="flow-actions">
-        <button type="button" className="button button-large" data-testid="flow-back" onClick={onBack}>
-          ‹ {t('flow.back')}
-        </button>
+      <FlowActions onBack={onBack}>
         <button
           type="button"
           className="button button-primary button-large"
@@ -117,7 +115,7 @@ export function ReviewScreen({
         >
           {t('review.submit')}
         </button>
-      </div>
+      </FlowActions>
     </section>
   );
 }
