@@ -24,6 +24,7 @@ function commonCharacters(): string {
 }
 
 let index: Map<string, string[]> | null = null;
+let prefixes: Set<string> | null = null;
 
 /** syllable (no tone, ü as v) → characters, preferred ones first. Built on first use. */
 function candidatesIndex(): Map<string, string[]> {
@@ -40,7 +41,28 @@ function candidatesIndex(): Map<string, string[]> {
     }
   }
   index = built;
+  prefixes = new Set(
+    [...built.keys()].flatMap((syllable) => [...syllable].map((_, end) => syllable.slice(0, end + 1))),
+  );
   return built;
+}
+
+/** Whether letters read as whole syllables, the last one perhaps still being typed ("guo", "gu", "g"). */
+function readsAsSyllables(
+  letters: string,
+  syllables: Map<string, string[]>,
+  known = new Map<string, boolean>(),
+): boolean {
+  if (letters === '' || prefixes?.has(letters)) return true;
+  const answer = known.get(letters);
+  if (answer !== undefined) return answer;
+  let reads = false;
+  for (let length = Math.min(MAX_SYLLABLE, letters.length); length > 0 && !reads; length--) {
+    reads = syllables.has(letters.slice(0, length)) && readsAsSyllables(letters.slice(length), syllables, known);
+  }
+  // Remembered per call: without it, rubbish after many syllables would be tried every way.
+  known.set(letters, reads);
+  return reads;
 }
 
 export interface PinyinLookup {
@@ -61,12 +83,15 @@ const MAX_SYLLABLE = 6;
 export function pinyinCandidates(letters: string, limit = 60): PinyinLookup {
   const typed = letters.toLowerCase().replace(/[^a-z]/g, '');
   const syllables = candidatesIndex();
-  for (let length = Math.min(MAX_SYLLABLE, typed.length); length > 0; length--) {
-    const syllable = typed.slice(0, length);
-    const found = syllables.get(syllable);
-    // The longest whole syllable wins: "xian" is 先 before it is 西+安.
-    if (found) {
-      return { syllable, rest: typed.slice(length), candidates: found.slice(0, limit) };
+  // The longest whole syllable whose rest still reads as pinyin wins: "xian" is 先 before it is 西+安, but
+  // "jianguo" is 建+国, since jiang would leave "uo". When no split reads, the longest syllable is taken anyway.
+  for (const restMustRead of [true, false]) {
+    for (let length = Math.min(MAX_SYLLABLE, typed.length); length > 0; length--) {
+      const syllable = typed.slice(0, length);
+      const found = syllables.get(syllable);
+      if (found && (!restMustRead || readsAsSyllables(typed.slice(length), syllables))) {
+        return { syllable, rest: typed.slice(length), candidates: found.slice(0, limit) };
+      }
     }
   }
   if (typed === '') return { syllable: null, rest: '', candidates: [] };

@@ -402,6 +402,8 @@ const zh = {
   'keyboard.pinyin': '拼音键盘：打拼音，再点要的字',
   'keyboard.candidates': '候选字',
   'keyboard.letters': '字母',
+  'keyboard.previousPage': '上一页',
+  'keyboard.nextPage': '下一页',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -834,6 +836,8 @@ const en: Record<MessageKey, string> = {
   'keyboard.pinyin': 'Pinyin keyboard: type pinyin, then tap the character',
   'keyboard.candidates': 'Characters',
   'keyboard.letters': 'Letters',
+  'keyboard.previousPage': 'Previous',
+  'keyboard.nextPage': 'Next',
 };
 
 const errorsZh: Record<ErrorCode, string> = {

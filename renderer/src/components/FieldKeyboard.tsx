@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { PinyinLookup } from '../../../core/api/contract.ts';
 import {
   backspaced,
   keyboardModeOf,
   setFieldValue,
   typed,
+  typedIdNumber,
   type KeyboardMode,
   type TextField,
 } from '../input/field-text.ts';
@@ -14,7 +15,8 @@ import { LETTER_ROWS } from '../search/keyboard.ts';
 import { Key } from './Key.tsx';
 import { NumberPad, type NumberPadKey } from './NumberPad.tsx';
 
-const PAGE = 8;
+// Six candidates and the two page keys fit one row at 72 px a key in 长辈版 on a portrait screen (864 CSS px).
+const PAGE = 6;
 const DIGITS = [...'1234567890'];
 
 /**
@@ -33,8 +35,6 @@ export function FieldKeyboard() {
       clearTimeout(hiding);
       const element = event.target as TextField;
       setField({ element, mode });
-      // Above the keyboard, not behind it.
-      requestAnimationFrame(() => element.scrollIntoView({ block: 'center' }));
     };
     const blurred = (event: FocusEvent) => {
       // Focus moving to another keyboard field is handled by focusin. Anything else closes the keyboard, a moment
@@ -75,20 +75,72 @@ export function FieldKeyboard() {
   );
 }
 
+/**
+ * The page's scroll that puts the field in the middle of the band the sticky header and the keyboard leave
+ * visible; when only keeping it visible, no scroll while it already is.
+ */
+function scrollToShow(
+  field: { top: number; bottom: number },
+  band: { top: number; bottom: number },
+  centre: boolean,
+): number {
+  const visible = field.top >= band.top && field.bottom <= band.bottom;
+  if (visible && !centre) return 0;
+  return (field.top + field.bottom) / 2 - (band.top + band.bottom) / 2;
+}
+
 function KeyboardShell({
+  field,
   label,
+  onClear,
   onClose,
   children,
 }: {
+  field: TextField;
   label: string;
+  /** A clear key beside 收起键盘, for pads that have none of their own. */
+  onClear?: () => void;
   onClose: () => void;
-  children: React.ReactNode;
+  children: ReactNode;
 }) {
   const { t } = useI18n();
+  const keyboard = useRef<HTMLDivElement>(null);
+
+  // The page gets room below for the keyboard's real height (it grows with candidates and in 长辈版, and differs
+  // in landscape), and the field is scrolled into the band above it: centred on opening, then kept visible.
+  useLayoutEffect(() => {
+    const element = keyboard.current;
+    if (!element) return;
+    let opening = true;
+    const place = () => {
+      const height = element.getBoundingClientRect().height;
+      document.documentElement.style.setProperty('--field-keyboard-height', `${Math.ceil(height)}px`);
+      const band = {
+        top: document.querySelector('.header')?.getBoundingClientRect().bottom ?? 0,
+        bottom: element.getBoundingClientRect().top,
+      };
+      const by = scrollToShow(field.getBoundingClientRect(), band, opening);
+      if (by !== 0) window.scrollBy({ top: by, behavior: 'instant' });
+      opening = false;
+    };
+    place();
+    const watcher = new ResizeObserver(place);
+    watcher.observe(element);
+    return () => {
+      watcher.disconnect();
+      document.documentElement.style.removeProperty('--field-keyboard-height');
+    };
+  }, [field]);
+
   return (
-    <div className="field-keyboard" role="group" aria-label={label} data-testid="field-keyboard">
+    <div ref={keyboard} className="field-keyboard" role="group" aria-label={label} data-testid="field-keyboard">
       {children}
       <div className="keyboard-row">
+        {onClear && (
+          <Key name="clear" onPress={onClear}>
+            {t('search.key.clear')}
+          </Key>
+        )}
         <Key name="close" wide onPress={onClose}>
           {t('keyboard.close')}
         </Key>
@@ -115,13 +167,23 @@ function DigitsPad({
 }) {
   const { t } = useI18n();
   const press = (key: NumberPadKey) => {
-    if (key.kind === 'digit') setFieldValue(field, typed(field.value, key.digit));
+    if (key.kind === 'digit') {
+      const next = mode === 'id-number' ? typedIdNumber(field.value, key.digit) : typed(field.value, key.digit);
+      if (next !== field.value) setFieldValue(field, next);
+    }
     if (key.kind === 'backspace') setFieldValue(field, backspaced(field.value));
     if (key.kind === 'clear') setFieldValue(field, '');
   };
+  const extra = extraKey(mode, field);
   return (
-    <KeyboardShell label={t('keyboard.digits')} onClose={onClose}>
-      <NumberPad label={t('keyboard.digits')} onKey={press} {...extraKey(mode, field)} />
+    // The pad's extra key (X or -) takes the place of its clear key, so the shell gives one back.
+    <KeyboardShell
+      field={field}
+      label={t('keyboard.digits')}
+      onClear={extra.extra ? () => press({ kind: 'clear' }) : undefined}
+      onClose={onClose}
+    >
+      <NumberPad label={t('keyboard.digits')} onKey={press} {...extra} />
     </KeyboardShell>
   );
 }
@@ -162,11 +224,17 @@ function PinyinPad({ field, onClose }: { field: TextField; onClose: () => void }
     if (letters !== '') setLetters(letters.slice(0, -1));
     else setFieldValue(field, backspaced(field.value));
   };
+  // Typed letters go first, as with backspace: a second press clears the field.
+  const clear = () => {
+    if (letters !== '') setLetters('');
+    else setFieldValue(field, '');
+  };
   const candidates = lookup?.candidates ?? [];
   const shown = candidates.slice(page * PAGE, page * PAGE + PAGE);
+  const lastPage = Math.max(0, Math.ceil(candidates.length / PAGE) - 1);
 
   return (
-    <KeyboardShell label={t('keyboard.pinyin')} onClose={onClose}>
+    <KeyboardShell field={field} label={t('keyboard.pinyin')} onClear={clear} onClose={onClose}>
       <div className="ime-bar">
         <span className="ime-letters" data-testid="ime-letters" aria-live="polite">
           {letters}
@@ -180,10 +248,10 @@ function PinyinPad({ field, onClose }: { field: TextField; onClose: () => void }
           {candidates.length > PAGE && (
             <>
               <Key name="previous-page" onPress={() => setPage(Math.max(0, page - 1))}>
-                ‹
+                {t('keyboard.previousPage')}
               </Key>
-              <Key name="next-page" onPress={() => setPage((page + 1) * PAGE < candidates.length ? page + 1 : page)}>
-                ›
+              <Key name="next-page" onPress={() => setPage(Math.min(lastPage, page + 1))}>
+                {t('keyboard.nextPage')}
               </Key>
             </>
           )}

@@ -25,3 +25,15 @@ export const typed = (value: string, text: string): string => value + text;
 
 /** The value after backspace: one whole character (a hanzi is one press). */
 export const backspaced = (value: string): string => Array.from(value).slice(0, -1).join('');
+
+const ID_NUMBER_LENGTH = 18;
+
+/**
+ * The value after a key of the ID-number pad: 17 digits, then a digit or X (the GB 11643 check character), and
+ * nothing more. A key that would break that is ignored, so an early X or a 19th digit never lands.
+ */
+export function typedIdNumber(value: string, key: string): string {
+  if (value.length >= ID_NUMBER_LENGTH) return value;
+  if (key === 'X' && value.length !== ID_NUMBER_LENGTH - 1) return value;
+  return /^[0-9X]$/.test(key) ? value + key : value;
+}
