@@ -59,6 +59,7 @@ export interface PrintingDesk {
   serviceGuide(item: ServiceItem): string;
   acceptanceReceipt(item: ServiceItem, acceptanceNumber: string, acceptedAt: Date): string;
   applicationForm(item: ServiceItem, applicant: KioskInput<'printApplicationForm'>['applicant']): string;
+  template(item: ServiceItem): string;
 }
 
 export class KioskService implements KioskApi {
@@ -139,6 +140,14 @@ export class KioskService implements KioskApi {
   async printApplicationForm(input: KioskInput<'printApplicationForm'>): Promise<{ jobId: string }> {
     const item = await this.getService({ id: input.serviceId });
     return { jobId: this.printingDesk().applicationForm(item, input.applicant) };
+  }
+
+  async printTemplate(input: KioskInput<'printTemplate'>): Promise<{ jobId: string }> {
+    const item = await this.getService({ id: input.serviceId });
+    if (item.content?.kind !== 'template') {
+      throw new KioskError('API_BAD_REQUEST', `service ${item.id} has no document template`);
+    }
+    return { jobId: this.printingDesk().template(item) };
   }
 
   async printAcceptanceReceipt(input: KioskInput<'printAcceptanceReceipt'>): Promise<{ jobId: string }> {

@@ -57,6 +57,8 @@ export const methodInputs = {
     .strict(),
   printServiceGuide: z.object({ serviceId }).strict(),
   printApplicationForm: z.object({ serviceId, applicant: applicantSchema }).strict(),
+  /** A 法律文书模板 item's template, blank, on the A4 printer. */
+  printTemplate: z.object({ serviceId }).strict(),
   printAcceptanceReceipt: z
     .object({ acceptanceNumber: z.string().regex(/^[A-Z0-9-]{3,60}$/, 'an acceptance number') })
     .strict(),
@@ -147,6 +149,7 @@ export interface KioskApi {
   printServiceGuide(input: z.infer<(typeof methodInputs)['printServiceGuide']>): Promise<{ jobId: string }>;
   /** Prints the filled-in application form on A4 for the villager to sign; progress as events. */
   printApplicationForm(input: z.infer<(typeof methodInputs)['printApplicationForm']>): Promise<{ jobId: string }>;
+  printTemplate(input: z.infer<(typeof methodInputs)['printTemplate']>): Promise<{ jobId: string }>;
   /** Prints the acceptance receipt (受理回执: number, service, time, next steps, QR) of a submission made here. */
   printAcceptanceReceipt(input: z.infer<(typeof methodInputs)['printAcceptanceReceipt']>): Promise<{ jobId: string }>;
   /**

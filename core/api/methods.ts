@@ -13,6 +13,7 @@ export const KIOSK_METHODS = [
   'printServiceGuide',
   'printApplicationForm',
   'printAcceptanceReceipt',
+  'printTemplate',
   'submitApplication',
   'submitRating',
   'getMySubmissions',

@@ -90,6 +90,42 @@ export const faqSchema = z.object({
   answer: nonEmpty,
 });
 
+/**
+ * What an information item shows on the kiosk itself, beyond its guide: 机构查询's directory (by area), 法律文书
+ * 模板's text to read and print blank, 普法's short lessons to read or hear.
+ */
+export const directoryEntrySchema = z.object({
+  name: nonEmpty,
+  /** The town or county it serves, for the area buttons (e.g. "徐闻县", "下桥镇"). */
+  area: nonEmpty,
+  address: nonEmpty,
+  phone,
+  hours: nonEmpty.optional(),
+  /** People on duty or in practice (调解员, 执业律师), by name as published. */
+  people: z.array(nonEmpty).default([]),
+  /** What it deals with (擅长领域, 业务范围). */
+  fields: z.array(nonEmpty).default([]),
+});
+export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
+
+export const serviceContentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('directory'), entries: z.array(directoryEntrySchema).min(1) }),
+  z.object({
+    kind: z.literal('template'),
+    /** The document's heading as printed (借条, 民事起诉状). */
+    title: nonEmpty,
+    /** Paragraphs; blanks to fill by hand are runs of full-width underscores (＿＿＿). */
+    body: z.array(nonEmpty).min(1),
+    /** How to fill it in, in plain words. */
+    notes: z.array(nonEmpty).default([]),
+  }),
+  z.object({
+    kind: z.literal('lesson'),
+    sections: z.array(z.object({ heading: nonEmpty, text: nonEmpty })).min(1),
+  }),
+]);
+export type ServiceContent = z.infer<typeof serviceContentSchema>;
+
 export const CHANNELS = ['窗口办理', '网上办理', '移动端办理', '快递收件', '自助终端'] as const;
 export const AUDIENCES = ['自然人', '企业法人', '事业单位法人', '社会组织法人', '非法人企业', '其他组织'] as const;
 
@@ -123,6 +159,7 @@ export const serviceItemSchema = z.object({
   visits: z.number().int().min(0), // 到办事现场次数
   appointment: z.boolean(), // 是否支持预约
   appointmentSlots: appointmentSlotsSchema.optional(), // 预约时段 (kiosk bookings)
+  content: serviceContentSchema.optional(), // what an information item shows at the kiosk
   online: z.object({
     available: z.boolean(), // 是否网办
     url: z.string().url().optional(), // 网办地址

@@ -8,6 +8,7 @@ import type { PaperWidth } from '../../drivers/printer/receipt.ts';
 import { acceptanceReceiptFor } from '../documents/acceptance-receipt.ts';
 import { applicationFormHtml } from '../documents/application-form.ts';
 import { serviceGuideReceipt } from '../documents/service-guide-receipt.ts';
+import { templateDocumentHtml } from '../documents/template-document.ts';
 import type { PrintingDesk } from '../kiosk-service.ts';
 import type { Logger } from '../log.ts';
 import type { PrinterService } from './printer-service.ts';
@@ -60,6 +61,13 @@ export function createPrintingDesk(options: PrintingDeskOptions): PrintingDesk {
       });
       // The title reaches CUPS logs: it names the service, never the villager.
       return printers.printA4(html, `application-${item.id}`);
+    },
+    template: (item: ServiceItem) => {
+      if (!printers.a4Available) throw new KioskError('PRINTER_UNAVAILABLE', 'this kiosk has no A4 printer');
+      if (item.content?.kind !== 'template') {
+        throw new KioskError('API_BAD_REQUEST', `service ${item.id} has no document template`);
+      }
+      return printers.printA4(templateDocumentHtml({ template: item.content, kiosk }), `template-${item.id}`);
     },
   };
 }

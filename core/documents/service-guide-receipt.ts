@@ -9,6 +9,7 @@ import {
   rule,
   text,
   type PaperWidth,
+  type ReceiptBlock,
   type ReceiptDocument,
 } from '../../drivers/printer/receipt.ts';
 import { formatShanghaiTime } from '../../drivers/printer/acceptance-receipt.ts';
@@ -28,11 +29,41 @@ function copiesText(material: ServiceItem['materials'][number]): string {
   return parts.join('，') || material.form;
 }
 
+/** The directory's entries or the lesson's points; a template prints on A4 instead (printTemplate). */
+function contentBlocks(content: ServiceItem['content']): ReceiptBlock[] {
+  if (content?.kind === 'directory') {
+    return [
+      ...content.entries.flatMap((entry) => [
+        text(entry.name, { bold: true }),
+        keyValue('地址', entry.address),
+        keyValue('电话', entry.phone),
+        ...(entry.hours ? [keyValue('时间', entry.hours)] : []),
+        ...(entry.fields.length > 0 ? [keyValue('业务', entry.fields.join('、'))] : []),
+        feed(1),
+      ]),
+      rule(),
+    ];
+  }
+  if (content?.kind === 'lesson') {
+    return [
+      ...content.sections.flatMap((section, index) => [
+        text(`${index + 1}. ${section.heading}`, { bold: true }),
+        text(section.text),
+      ]),
+      rule(),
+    ];
+  }
+  return [];
+}
+
 export function serviceGuideReceipt({ item, paper, kiosk, printedAt }: GuideReceiptInput): ReceiptDocument {
   const materials = item.materials.flatMap((material, index) => [
     text(`${index + 1}. ${material.name}${material.required ? '' : '（如有）'}`),
     text(`   ${copiesText(material)}`),
   ]);
+  // An information item prints what it shows (the directory, the lesson's points); what to bring only matters
+  // when there is something to bring.
+  const showMaterials = materials.length > 0 || !item.content;
   const qrTarget = item.online.available && item.online.url ? item.online.url : `tel:${item.consultPhone}`;
   return {
     paper,
@@ -40,9 +71,14 @@ export function serviceGuideReceipt({ item, paper, kiosk, printedAt }: GuideRece
       text('办事指南', { align: 'centre', size: { width: 2, height: 2 }, bold: true }),
       text(item.title, { align: 'centre', bold: true }),
       rule(),
-      text('请带齐以下材料', { bold: true }),
-      ...(materials.length > 0 ? materials : [text('无需提交材料')]),
-      rule(),
+      ...contentBlocks(item.content),
+      ...(showMaterials
+        ? [
+            text('请带齐以下材料', { bold: true }),
+            ...(materials.length > 0 ? materials : [text('无需提交材料')]),
+            rule(),
+          ]
+        : []),
       keyValue('办理地点', item.place),
       keyValue('办理时间', item.hours),
       keyValue('咨询电话', item.consultPhone),

@@ -11,6 +11,7 @@ import { usePrintJob } from '../print/usePrintJob.ts';
 import { useScreenVoice } from '../assist.ts';
 import { QrCode } from '../components/QrCode.tsx';
 import { appliesAtKiosk } from '../apply/case-forms.ts';
+import { ServiceContent } from '../components/ServiceContent.tsx';
 
 export interface ServiceGuideScreenProps {
   serviceId: string;
@@ -21,7 +22,7 @@ export interface ServiceGuideScreenProps {
   onRate: (service: ServiceItem) => void;
 }
 
-type SectionId = 'online' | 'conditions' | 'materials' | 'steps' | 'fees' | 'where' | 'faqs' | 'basis';
+type SectionId = 'content' | 'online' | 'conditions' | 'materials' | 'steps' | 'fees' | 'where' | 'faqs' | 'basis';
 
 /** The 办事指南 of one service: what it is, who can apply, what to bring, the steps, fees, where and when. */
 export function ServiceGuideScreen({ serviceId, onHome, onApply, onRate }: ServiceGuideScreenProps) {
@@ -45,13 +46,26 @@ export function ServiceGuideScreen({ serviceId, onHome, onApply, onRate }: Servi
   );
 }
 
+const CONTENT_TITLES = {
+  directory: 'guide.section.directory',
+  template: 'guide.section.template',
+  lesson: 'guide.section.lesson',
+} as const satisfies Record<NonNullable<ServiceItem['content']>['kind'], MessageKey>;
+
 function Guide({ item }: { item: ServiceItem }) {
   const { t } = useI18n();
   useScreenVoice('voice.guide', 'help.guide', { title: item.title });
   const sectionRefs = useRef(new Map<SectionId, HTMLElement>());
 
   const onlineUrl = item.online.available ? (item.online.url ?? null) : null;
+  const content = item.content ?? null;
   const sections: { id: SectionId; title: MessageKey; body: ReactNode; show: boolean }[] = [
+    {
+      id: 'content',
+      title: content ? CONTENT_TITLES[content.kind] : 'guide.section.conditions',
+      body: content && <ServiceContent item={item} content={content} />,
+      show: content !== null,
+    },
     { id: 'online', title: 'guide.section.online', body: <Online url={onlineUrl ?? ''} />, show: onlineUrl !== null },
     { id: 'conditions', title: 'guide.section.conditions', body: <Conditions item={item} />, show: true },
     { id: 'materials', title: 'guide.section.materials', body: <Materials item={item} />, show: true },
