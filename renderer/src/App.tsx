@@ -121,7 +121,12 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
     <I18nContext.Provider value={i18n}>
       <KioskContext.Provider value={kiosk}>
         <AssistContext.Provider value={assist}>
-          <div className="app" data-profile={info?.profile} data-elder={assist.elder || undefined}>
+          <div
+            className="app"
+            data-profile={info?.profile}
+            data-elder={assist.elder || undefined}
+            data-contrast={assist.contrast || undefined}
+          >
             <Header
               info={info}
               canGoBack={stack.length > 1 && route.screen !== 'technician'}

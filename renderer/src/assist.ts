@@ -1,5 +1,5 @@
 // The helps a villager can turn on or ask for on any screen: elder mode (长辈版: larger everything, stronger
-// contrast, slower speech) and the voice (each screen speaks its prompt when it opens; 帮助 speaks and shows
+// contrast, slower speech), 高对比 (black on white, heavy outlines) and the voice (each screen speaks its prompt when it opens; 帮助 speaks and shows
 // what the screen is for). Screens say what to speak with useScreenVoice. Both are reset when a session ends.
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KioskClient } from './api/client.ts';
@@ -16,6 +16,9 @@ export interface ScreenVoice {
 export interface Assist {
   elder: boolean;
   setElder: (on: boolean) => void;
+  /** 高对比: black on white, heavy outlines, no tints (for weak or clouded eyesight). */
+  contrast: boolean;
+  setContrast: (on: boolean) => void;
   /** Speaks text now (in the screen's language, slower in elder mode). */
   speak: (text: string) => void;
   /** The screen now showing announces itself (see useScreenVoice). */
@@ -25,6 +28,8 @@ export interface Assist {
 export const AssistContext = createContext<Assist>({
   elder: false,
   setElder: () => undefined,
+  contrast: false,
+  setContrast: () => undefined,
   speak: () => undefined,
   setScreenVoice: () => undefined,
 });
@@ -50,6 +55,7 @@ export function useScreenVoice(prompt: MessageKey, help: MessageKey, params: Rec
 /** The app's side of Assist: holds elder mode, the voice settings and the current screen's prompt and help. */
 export function useAssistState(client: KioskClient, language: Language) {
   const [elder, setElder] = useState(false);
+  const [contrast, setContrast] = useState(false);
   const [settings, setSettings] = useState<VoiceSettings | null>(null);
   const [screenVoice, setScreenVoiceState] = useState<ScreenVoice | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -90,7 +96,10 @@ export function useAssistState(client: KioskClient, language: Language) {
     [speak],
   );
 
-  const assist = useMemo<Assist>(() => ({ elder, setElder, speak, setScreenVoice }), [elder, speak, setScreenVoice]);
+  const assist = useMemo<Assist>(
+    () => ({ elder, setElder, contrast, setContrast, speak, setScreenVoice }),
+    [elder, contrast, speak, setScreenVoice],
+  );
   const helpText = screenVoice?.help ?? null;
   const openHelp = useCallback(() => {
     setHelpOpen(true);
@@ -100,9 +109,10 @@ export function useAssistState(client: KioskClient, language: Language) {
     setHelpOpen(false);
     now.current.speaker.stop();
   }, []);
-  /** A session ended: standard size, nothing being said. */
+  /** A session ended: standard size and colours, nothing being said. */
   const reset = useCallback(() => {
     setElder(false);
+    setContrast(false);
     setHelpOpen(false);
     now.current.speaker.stop();
   }, []);

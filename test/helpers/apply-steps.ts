@@ -4,6 +4,17 @@
 // plausible answers, the papers to tick and sign, and the review before submitting.
 import type { Page } from 'playwright-core';
 
+/**
+ * Closes the on-screen keyboard if a filled field left it open, as a villager taps 收起键盘 before 下一步: on a
+ * landscape screen in 长辈版 the keyboard covers the form's buttons.
+ */
+export async function closeKeyboard(page: Page): Promise<void> {
+  const keyboard = page.getByTestId('field-keyboard');
+  if ((await keyboard.count()) === 0) return;
+  await keyboard.locator('[data-key="close"]').tap();
+  await keyboard.waitFor({ state: 'detached' });
+}
+
 /** Legal aid's first step: a group with no means test (a migrant worker claiming wages). */
 export async function passEligibility(page: Page): Promise<void> {
   await page.getByTestId('eligibility-group').first().tap();
@@ -23,8 +34,19 @@ export async function passCaseSteps(page: Page, options: { beforeSigning?: () =>
   for (const field of await form.locator('input.input, textarea').all()) {
     if ((await field.inputValue()) !== '') continue;
     const keyboard = await field.getAttribute('data-keyboard');
-    await field.fill(keyboard === 'numeric' ? '3' : keyboard === 'phone' ? '13800000000' : '张三拖欠工资三个月');
+    // A date field (行政复议's decision date) shows its format as the placeholder and wants a day in the past.
+    const isDate = /^\d{4}-\d{2}-\d{2}$/.test((await field.getAttribute('placeholder')) ?? '');
+    await field.fill(
+      isDate
+        ? '2026-10-08'
+        : keyboard === 'numeric'
+          ? '3'
+          : keyboard === 'phone'
+            ? '13800000000'
+            : '张三拖欠工资三个月',
+    );
   }
+  await closeKeyboard(page);
   await page.getByTestId('case-confirm').tap();
   const declarations = page.getByTestId('declarations-screen');
   const next = await Promise.race([

@@ -38,7 +38,7 @@ export interface HeaderProps {
 
 export function Header({ info, canGoBack, onBack, onHome, onSecretGesture, onHelp, onFinish }: HeaderProps) {
   const { t, language, setLanguage } = useI18n();
-  const { elder, setElder } = useAssist();
+  const { elder, setElder, contrast, setContrast } = useAssist();
   const clock = useClock();
   const taps = useRef<number[]>([]);
   const tapClock = () => {
@@ -86,6 +86,16 @@ export function Header({ info, canGoBack, onBack, onHome, onSecretGesture, onHel
           {/* The same name either way (aria-pressed says on or off); the tick shows it without colour. */}
           <span aria-hidden="true">{elder ? '✓ ' : '👓 '}</span>
           {t('assist.elder')}
+        </button>
+        <button
+          type="button"
+          className="button button-nav"
+          data-testid="contrast-toggle"
+          aria-pressed={contrast}
+          onClick={() => setContrast(!contrast)}
+        >
+          <span aria-hidden="true">{contrast ? '✓ ' : '◐ '}</span>
+          {t('assist.contrast')}
         </button>
         <button type="button" className="button button-nav" data-testid="help-button" onClick={onHelp}>
           <span aria-hidden="true">🔊 </span>
