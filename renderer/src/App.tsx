@@ -9,6 +9,8 @@ import { FieldKeyboard } from './components/FieldKeyboard.tsx';
 import { HelpPanel } from './components/HelpPanel.tsx';
 import { IdlePrompt } from './components/IdlePrompt.tsx';
 import { useIdleTimer } from './apply/useIdleTimer.ts';
+import { useCardLeftBehind } from './apply/useCardLeftBehind.ts';
+import { TakeCardReminder } from './components/TakeCardReminder.tsx';
 import { AttractScreen, useAttract } from './screens/AttractScreen.tsx';
 import { I18nContext, translate, type Language } from './i18n.ts';
 import { KioskContext } from './kiosk-context.ts';
@@ -51,6 +53,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const [stack, setStack] = useState<Route[]>([HOME]);
   const route = stack[stack.length - 1] ?? HOME;
   const { assist, help, openHelp, closeHelp, reset: resetAssist } = useAssistState(client, language);
+  const cardLeftBehind = useCardLeftBehind(client);
 
   const [connected, setConnected] = useState(true);
   useEffect(
@@ -97,8 +100,10 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
       // The browser keeps a timing entry for every request; a kiosk that runs for weeks must not keep them all.
       performance.clearResourceTimings();
       client.call('endSession', { reason }).catch(() => undefined);
+      // A villager who walked away, or pressed 完成, without their card.
+      if (reason !== 'technician') cardLeftBehind.sessionEnded();
     },
-    [client, resetAssist],
+    [client, resetAssist, cardLeftBehind],
   );
   const abandon = useCallback(() => endSession('idle'), [endSession]);
   const browsing = route.screen === 'services' || route.screen === 'search' || route.screen === 'guide';
@@ -141,6 +146,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
               <IdlePrompt secondsLeft={browseIdle.secondsLeft} onContinue={browseIdle.keepGoing} onHome={abandon} />
             )}
             {attract.showing && <AttractScreen onStart={attract.dismiss} />}
+            {cardLeftBehind.showing && <TakeCardReminder />}
             {help !== null && <HelpPanel text={help} onClose={closeHelp} />}
             {!connected && (
               <p className="connection-lost" role="status" data-testid="connection-lost">

@@ -2,8 +2,9 @@
 // A villager's session ends cleanly, in Chromium: left alone, the kiosk asks "need more time?" and says the
 // countdown aloud, a touch anywhere keeps the session, silence ends it; 完成 ends it at once. After the end
 // nothing of the villager is left: not in the DOM, not in the page's storage, not in the browser history, not
-// in the renderer's memory (a heap snapshot after garbage collection), and elder mode and English are gone. An
-// idle home screen turns into the attract loop, which a touch or a card on the reader ends.
+// in the renderer's memory (a heap snapshot after garbage collection), and elder mode and English are gone. A
+// card left on the reader is asked for aloud until it is taken. An idle home screen turns into the attract
+// loop, which a touch or a card on the reader ends.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPtySimulator, type PtySimulator } from '../../drivers/idcard/simulator/pty-simulator.ts';
@@ -143,6 +144,34 @@ describe('the end of a session', () => {
     expect(await page.getByTestId('finish-button').count()).toBe(0);
     await expect.poll(() => ended).toEqual(['finished']);
     expect(await leftovers(page)).toEqual([]);
+  });
+
+  it('tells a villager who leaves without the card to take it, until the card is taken', async () => {
+    const { page, spoken, ended } = await open('');
+    await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
+    await page.getByTestId('service-item').first().tap();
+    await page.getByTestId('apply-button').tap();
+    await passEligibility(page);
+    await page.locator('[data-testid="identify-screen"][data-reader="ready"]').waitFor();
+    cardSim.reader.placeCard(SAMPLE_CARDS.elder);
+    await page.getByTestId('application-form').waitFor();
+
+    // 完成 with the card still on the reader: the session ends, and the kiosk says to take the card.
+    await page.getByTestId('finish-button').tap();
+    const reminder = page.getByTestId('take-card-reminder');
+    await reminder.waitFor();
+    expect(await reminder.textContent()).toContain('请取走您的身份证');
+    await expect.poll(() => spoken.at(-1)).toBe('请取走您的身份证。身份证还在读卡区。');
+    await expect.poll(() => ended).toEqual(['finished']);
+    // It shows nothing from the card: the session's data is gone already.
+    expect(await leftovers(page)).toEqual([]);
+    // A tap does not dismiss it; taking the card does.
+    await reminder.tap();
+    expect(await reminder.count()).toBe(1);
+    cardSim.reader.removeCard();
+    await reminder.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('category-tile').count()).toBeGreaterThan(0);
+    expect(page.problems).toEqual([]);
   });
 
   it('asks on screens without personal data too, and goes home when nobody answers', async () => {
