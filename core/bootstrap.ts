@@ -27,7 +27,8 @@ import { SyncWorker } from './outbox/sync-worker.ts';
 import { openDatabase } from './db/database.ts';
 import { TechnicianAccess } from './technician/access.ts';
 import { TECHNICIAN_MIGRATIONS } from './technician/migrations.ts';
-import { espeakSynthesizer, type SpeechSynthesizer } from './voice/speech.ts';
+import { espeakSynthesizer, firstThatSpeaks, type SpeechSynthesizer } from './voice/speech.ts';
+import { shippedPrompts } from './voice/shipped-prompts.ts';
 
 export interface KioskCore {
   service: KioskService;
@@ -67,7 +68,7 @@ export interface CreateCoreOptions {
   printA4Directly?: (html: string) => Promise<void>;
   /** How device keys are protected on disk beyond mode 0600 (Electron's safeStorage); none by default. */
   secretProtector?: SecretProtector;
-  /** Speech for browsers without a voice; espeak-ng by default. */
+  /** Speech for browsers without a voice; by default the prompts shipped in dist/voice-prompts, then espeak-ng. */
   speech?: SpeechSynthesizer;
 }
 
@@ -158,7 +159,12 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     printing,
     submissions: new SubmissionsDesk({ outbox, sync, client: hubClient }),
     technician,
-    speech: options.speech ?? espeakSynthesizer(),
+    speech:
+      options.speech ??
+      firstThatSpeaks(
+        shippedPrompts(path.join(options.rootDir, 'dist/voice-prompts'), (problem) => options.log.warn(problem)),
+        espeakSynthesizer(),
+      ),
     endSession: () => printers.endSession(),
   });
   idcard = new IdCardService({

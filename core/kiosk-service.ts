@@ -28,7 +28,7 @@ import type { Logger } from './log.ts';
 import type { SubmissionsDesk } from './outbox/submissions-desk.ts';
 import { pinyinCandidates } from './input/pinyin-input.ts';
 import type { TechnicianAccess } from './technician/access.ts';
-import type { SpeechSynthesizer } from './voice/speech.ts';
+import { speechRate, speechVoice, type SpeechSynthesizer } from './voice/speech.ts';
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -122,10 +122,12 @@ export class KioskService implements KioskApi {
   async synthesizeSpeech(input: KioskInput<'synthesizeSpeech'>): Promise<SpeechAudio | null> {
     const { voice } = this.options.config;
     if (!voice.enabled || !this.options.speech) return null;
-    const speaker = input.language === 'en' ? 'en' : voice.chinese === 'cantonese' ? 'yue' : 'cmn';
-    const rate = input.slow ? Math.round(voice.wordsPerMinute * 0.8) : voice.wordsPerMinute;
-    const wav = await this.options.speech.synthesize(input.text, speaker, rate);
-    return wav ? { contentType: 'audio/wav', dataBase64: wav.toString('base64') } : null;
+    const audio = await this.options.speech.synthesize(
+      input.text,
+      speechVoice(input.language, voice.chinese),
+      speechRate(voice.wordsPerMinute, input.slow ?? false),
+    );
+    return audio ? { contentType: audio.contentType, dataBase64: audio.data.toString('base64') } : null;
   }
 
   async getPrinterStatus(): Promise<PrinterStatusView> {

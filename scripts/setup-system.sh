@@ -15,6 +15,7 @@ PACKAGES=(
   fonts-noto-cjk       # Chinese glyphs for screenshots, receipts and A4 documents
   fonts-noto-color-emoji  # the category icons
   espeak-ng            # spoken prompts (Mandarin, Cantonese, English) where the browser has no voice
+  opus-tools           # opusenc: the prompts shipped with the app (npm run build:voice) as small Ogg Opus files
   python3 make g++     # node-gyp builds of native modules
 )
 

@@ -256,7 +256,7 @@ export interface PinyinLookup {
 }
 
 export interface SpeechAudio {
-  contentType: 'audio/wav';
+  contentType: 'audio/wav' | 'audio/ogg';
   dataBase64: string;
 }
 

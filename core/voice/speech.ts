@@ -10,18 +10,52 @@ const ESPEAK = process.env.KIOSK_ESPEAK ?? 'espeak-ng';
 const CACHE_ENTRIES = 100;
 const TIMEOUT_MS = 10_000;
 
+/** Audio the renderer plays from a blob: WAV from espeak-ng, Ogg Opus from the prompts shipped with the app. */
+export interface SpokenAudio {
+  contentType: 'audio/wav' | 'audio/ogg';
+  data: Buffer;
+}
+
 export interface SpeechSynthesizer {
-  /** A WAV of `text` in `voice` at `wordsPerMinute`, or null when no synthesiser is installed. */
-  synthesize(text: string, voice: SpeechVoice, wordsPerMinute: number): Promise<Buffer | null>;
+  /** `text` spoken in `voice` at `wordsPerMinute`, or null when this synthesiser cannot say it. */
+  synthesize(text: string, voice: SpeechVoice, wordsPerMinute: number): Promise<SpokenAudio | null>;
+}
+
+/** The espeak-ng voice for the screen's language and the site's spoken Chinese. */
+export function speechVoice(language: 'zh-CN' | 'en', chinese: 'mandarin' | 'cantonese'): SpeechVoice {
+  return language === 'en' ? 'en' : chinese === 'cantonese' ? 'yue' : 'cmn';
+}
+
+/** Words per minute: 长辈版 speaks a fifth slower. */
+export function speechRate(wordsPerMinute: number, slow: boolean): number {
+  return slow ? Math.round(wordsPerMinute * 0.8) : wordsPerMinute;
+}
+
+/** What identifies one spoken prompt: the cache's key here, and the shipped prompts' file name. */
+export function promptKey(text: string, voice: SpeechVoice, wordsPerMinute: number): string {
+  return createHash('sha256').update(`${voice}|${wordsPerMinute}|${text}`).digest('hex');
+}
+
+/** The first of these that can say the text: shipped prompts before espeak-ng, say. */
+export function firstThatSpeaks(...synthesizers: SpeechSynthesizer[]): SpeechSynthesizer {
+  return {
+    async synthesize(text, voice, wordsPerMinute) {
+      for (const synthesizer of synthesizers) {
+        const audio = await synthesizer.synthesize(text, voice, wordsPerMinute);
+        if (audio) return audio;
+      }
+      return null;
+    },
+  };
 }
 
 export function espeakSynthesizer(command = ESPEAK): SpeechSynthesizer {
-  const cache = new Map<string, Buffer>();
+  const cache = new Map<string, SpokenAudio>();
   let missing = false;
   return {
     async synthesize(text, voice, wordsPerMinute) {
       if (missing) return null;
-      const key = createHash('sha256').update(`${voice}|${wordsPerMinute}|${text}`).digest('hex');
+      const key = promptKey(text, voice, wordsPerMinute);
       const cached = cache.get(key);
       if (cached) {
         // Most recently used last, so the oldest is dropped first.
@@ -47,9 +81,10 @@ export function espeakSynthesizer(command = ESPEAK): SpeechSynthesizer {
         throw error;
       }
       fixWavSizes(wav);
-      cache.set(key, wav);
+      const audio: SpokenAudio = { contentType: 'audio/wav', data: wav };
+      cache.set(key, audio);
       if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-      return wav;
+      return audio;
     },
   };
 }

@@ -424,6 +424,8 @@ const zh = {
 } as const;
 
 export type MessageKey = keyof typeof zh;
+/** Every message, for tools that work on all of them (the voice prompts built ahead of time). */
+export const MESSAGE_KEYS = Object.keys(zh) as MessageKey[];
 
 const en: Record<MessageKey, string> = {
   'app.title.fabaobao': 'Fabaobao · Public Legal Services',

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
-import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
+import { audioPlays, openKioskPage, watchAudioPlays, type KioskPage } from '../helpers/kiosk-page.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -55,20 +55,7 @@ describe('voice, help and elder mode', () => {
     const page = await openKioskPage(browser, kiosk.host.url, {
       beforeLoad: async (opened) => {
         record = recordSpeech(opened);
-        // Test-side watch on the page's audio: did play() start, or was it refused (format, autoplay, CSP)?
-        await opened.addInitScript(() => {
-          const plays: string[] = [];
-          Object.assign(window, { plays });
-          const play = HTMLMediaElement.prototype.play;
-          HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
-            const started = play.call(this);
-            started.then(
-              () => plays.push('playing'),
-              (error: Error) => plays.push(`refused: ${error.name}`),
-            );
-            return started;
-          };
-        });
+        await watchAudioPlays(opened);
       },
     });
     const { spoken, audioBytes } = record!;
@@ -77,10 +64,8 @@ describe('voice, help and elder mode', () => {
       .poll(() => spoken.map((entry) => entry.text))
       .toContainEqual(expect.stringContaining('请点选您要办理的事情'));
     await expect.poll(() => audioBytes[0] ?? 0).toBeGreaterThan(10_000);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { plays: string[] }).plays)).toContain('playing');
-    expect(await page.evaluate(() => (window as unknown as { plays: string[] }).plays)).not.toContainEqual(
-      expect.stringMatching(/^refused/),
-    );
+    await expect.poll(() => audioPlays(page)).toContain('playing');
+    expect(await audioPlays(page)).not.toContainEqual(expect.stringMatching(/^refused/));
 
     await page.getByTestId('help-button').tap();
     const help = page.getByTestId('help-panel');

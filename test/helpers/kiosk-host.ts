@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createKioskCore, type KioskCore } from '../../core/bootstrap.ts';
 import { loadConfig } from '../../core/config/config.ts';
+import type { SpeechSynthesizer } from '../../core/voice/speech.ts';
 import { startBrowserHost, type BrowserHost } from '../../core/host/server.ts';
 import { RENDERER_DIR, ROOT_DIR } from './paths.ts';
 import { silentLogger } from './silent-log.ts';
@@ -23,6 +24,8 @@ export interface StartKioskOptions {
   a4Queue?: string;
   /** Catalogue settings (hub URL, trusted keys, poll interval) over the defaults. */
   catalogue?: Record<string, unknown>;
+  /** Speech for prompts the browser has no voice for; the kiosk's default (shipped prompts, espeak-ng) without. */
+  speech?: SpeechSynthesizer;
 }
 
 /** Config overrides giving a test kiosk exactly the devices it asks for, and nothing simulated behind its back. */
@@ -51,7 +54,14 @@ export async function startKiosk(dataDir: string, options: StartKioskOptions = {
   const log = silentLogger();
   const overrides = { ...testDevices(options), ...(options.catalogue ? { catalogue: options.catalogue } : {}) };
   const config = loadConfig({ rootDir: ROOT_DIR, profile: options.profile, overrides });
-  const core = createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log });
+  const core = createKioskCore({
+    config,
+    rootDir: ROOT_DIR,
+    dataDir,
+    shell: 'browser',
+    log,
+    ...(options.speech ? { speech: options.speech } : {}),
+  });
   const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: 0, log });
   return {
     core,

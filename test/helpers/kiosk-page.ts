@@ -37,3 +37,25 @@ export async function openKioskPage(browser: Browser, url: string, options: Kios
   await page.goto(url);
   return page;
 }
+
+/** Test-side watch on the page's audio: did each play() start, or was it refused (format, autoplay, CSP)? */
+export async function watchAudioPlays(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const plays: string[] = [];
+    Object.assign(window, { plays });
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      const started = play.call(this);
+      started.then(
+        () => plays.push('playing'),
+        (error: Error) => plays.push(`refused: ${error.name}`),
+      );
+      return started;
+    };
+  });
+}
+
+/** What watchAudioPlays saw so far: 'playing' or 'refused: NotAllowedError', one per play(). */
+export function audioPlays(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { plays: string[] }).plays);
+}
