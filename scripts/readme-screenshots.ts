@@ -18,6 +18,13 @@ const SCREENS = [
   'review-portrait',
   'done-portrait',
   'home-landscape',
+  'home-portrait-contrast',
+  'consultation-portrait',
+  'case-notary-portrait',
+  'directory-portrait',
+  'template-portrait',
+  'government-guide-portrait',
+  'mine-list-portrait',
 ];
 
 mkdirSync(TO, { recursive: true });
