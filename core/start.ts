@@ -5,6 +5,8 @@
 // its catalogue updates from it.
 //
 //   tsx core/start.ts [--profile yuezizhu] [--config site.json] [--port 8080] [--no-browser] [--window]
+//
+// `npm start` runs it under core/supervise.ts (--supervised), which then opens and watches the window instead.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,8 @@ import { dataDirOf, loadConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
 import { startBrowserHost } from './host/server.ts';
 import { createLogger } from './log.ts';
+import { HOST_TOKEN_ENV, PLANNED_EXIT_CODE, type BackendMessage } from './watchdog/messages.ts';
+import { watchBackend } from './watchdog/backend-watch.ts';
 import { startLocalHub, type LocalHub } from '../scripts/local-hub.ts';
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,8 +33,10 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
       window: { type: 'boolean', default: false },
+      supervised: { type: 'boolean', default: false },
     },
   });
+  const supervisor = values.supervised && process.send ? process.send.bind(process) : null;
   const log = createLogger();
   const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
   const loaded = loadConfig({
@@ -72,7 +78,13 @@ async function main(): Promise<void> {
     printerSimulatorPath: simulators.printer?.path,
   });
   await localHub?.enrol(config.kioskCode, config.regionCode, core.devicePublicKey);
-  const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: config.host.port, log });
+  const host = await startBrowserHost({
+    api: core.service,
+    staticDir: RENDERER_DIR,
+    port: config.host.port,
+    log,
+    ...(process.env[HOST_TOKEN_ENV] ? { token: process.env[HOST_TOKEN_ENV] } : {}),
+  });
 
   console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
   console.log(`Open this address in Chromium on this machine:\n\n  ${host.url}\n`);
@@ -101,24 +113,44 @@ async function main(): Promise<void> {
 
   let browser: ChildProcess | undefined;
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  if (!values['no-browser'] && hasDisplay && existsSync(CHROMIUM)) {
+  const showWindow = !values['no-browser'] && hasDisplay && existsSync(CHROMIUM);
+  let stopWatching = () => undefined as void;
+  if (supervisor) {
+    // The supervisor opens the window and keeps it alive; this process tells it when the page goes silent
+    // and leaves for the nightly restart.
+    const message: BackendMessage = {
+      type: 'ready',
+      url: host.url,
+      port: host.port,
+      dataDir,
+      browser: showWindow ? { windowed: values.window } : null,
+    };
+    supervisor(message);
+    stopWatching = watchBackend(host, config, dataDir, {
+      windowShowing: showWindow,
+      onRendererSilent: () => supervisor({ type: 'renderer-silent' } satisfies BackendMessage),
+      onNightlyRestart: () => void stop(PLANNED_EXIT_CODE),
+    });
+  } else if (showWindow) {
     const profileDir = path.join(dataDir, 'chromium-profile');
     mkdirSync(profileDir, { recursive: true });
     browser = spawn(CHROMIUM, chromiumArgs(host.url, profileDir, values.window), { stdio: 'ignore' });
     browser.on('exit', (code) => log.info({ code }, 'chromium exited'));
-  } else if (!values['no-browser']) {
+  }
+  if (!showWindow && !values['no-browser']) {
     console.log(
       hasDisplay ? `(${CHROMIUM} not found; open the address yourself)` : '(no display: open the address yourself)',
     );
   }
 
-  const stop = async () => {
+  const stop = async (exitCode = 0) => {
+    stopWatching();
     browser?.kill();
     await host.close();
     await core.close();
     await localHub?.close();
     await simulators.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());

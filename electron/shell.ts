@@ -9,6 +9,7 @@ import { createLogger } from '../core/log.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { electronHtmlToPdf, electronPrintA4 } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
+import { recoverRenderer } from './recovery.ts';
 import { safeStorageProtector } from './secret-storage.ts';
 import { APP_SCHEME, APP_URL, kioskWindowOptions, lockNavigation, restrictPermissions } from './lockdown.ts';
 
@@ -62,6 +63,7 @@ export async function startKioskShell(): Promise<KioskShell | null> {
     kioskWindowOptions(path.join(rootDir, 'dist', 'electron', 'preload.cjs'), { devTools: !app.isPackaged }),
   );
   window.once('ready-to-show', () => window.show());
+  recoverRenderer(window, dataDir);
   app.on('second-instance', () => window.focus());
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => void core.close().then(() => simulators.stop()));

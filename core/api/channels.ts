@@ -12,6 +12,8 @@ export const IPC_CHANNELS = {
 export const HOST_PATHS = {
   callPrefix: '/api/call/',
   events: '/api/events',
+  /** The page says it is alive (its main thread runs) every few seconds; the watchdog restarts a silent one. */
+  alive: '/api/alive',
 } as const;
 
 /** WebSocket sub-protocol; the per-launch token travels as a second sub-protocol `token.<token>`. */

@@ -155,6 +155,22 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ enabled: true, volume: 0.9, chinese: 'mandarin', wordsPerMinute: 150 }),
+    watchdog: z
+      .object({
+        /** The renderer says it is alive every few seconds; silent this long, it is restarted (browser host). */
+        rendererSilenceSeconds: z.number().int().min(10).max(600).default(30),
+        /**
+         * A quiet time of day (HH:MM, kiosk time) for a fresh start of the back end and the screen, done only when
+         * nobody has used the kiosk for the last 5 minutes; null: never.
+         */
+        nightlyRestart: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. "03:30"')
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .default({ rendererSilenceSeconds: 30, nightlyRestart: null }),
     technician: z
       .object({
         /** Minutes without a technician action after which the technician screen signs out. */

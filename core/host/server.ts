@@ -36,12 +36,21 @@ export interface BrowserHostOptions {
   token?: string;
 }
 
+/** When the page last showed signs of life, for the watchdog (Date.now() values; null: not yet). */
+export interface HostActivity {
+  /** The page's last "alive" beat: its main thread was running then. */
+  rendererAliveAt: number | null;
+  /** The last KioskApi call: someone (or a screen) was doing something then. */
+  lastCallAt: number | null;
+}
+
 export interface BrowserHost {
   port: number;
   origin: string;
   token: string;
   /** The address to open in Chromium, token in the fragment. */
   url: string;
+  activity(): HostActivity;
   close(): Promise<void>;
 }
 
@@ -75,6 +84,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let allowedHosts: Set<string> = new Set();
   let allowedOrigins: Set<string> = new Set();
   let csp = '';
+  const activity: HostActivity = { rendererAliveAt: null, lastCallAt: null };
 
   /** Refuses a request that names another host or comes from another origin; null when it may proceed. */
   function refusal(req: IncomingMessage): { status: number; code: ErrorCode; message: string } | null {
@@ -119,17 +129,24 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
   }
 
-  async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  /** Token and method checks shared by the page's POST endpoints; false when it has answered the refusal. */
+  function authorisedPost(req: IncomingMessage, res: ServerResponse): boolean {
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice('Bearer '.length), token)) {
       sendError(res, 401, 'API_UNAUTHORIZED', 'missing or wrong token');
-      return;
+      return false;
     }
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       sendError(res, 405, 'API_BAD_REQUEST', 'use POST');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (!authorisedPost(req, res)) return;
+    activity.lastCallAt = Date.now();
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       sendError(res, 415, 'API_BAD_REQUEST', 'body must be application/json');
       return;
@@ -208,6 +225,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       });
       return;
     }
+    if (pathname === HOST_PATHS.alive) {
+      if (authorisedPost(req, res)) {
+        activity.rendererAliveAt = Date.now();
+        res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      }
+      req.resume();
+      return;
+    }
     if (pathname.startsWith('/api/')) {
       sendError(res, 404, 'API_UNKNOWN_METHOD', 'no such endpoint');
       return;
@@ -279,6 +304,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     origin,
     token,
     url: `${origin}/#token=${token}`,
+    activity: () => ({ ...activity }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of sockets.clients) client.terminate();

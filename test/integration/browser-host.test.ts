@@ -134,6 +134,20 @@ describe('browser host', () => {
     }
   });
 
+  it("takes the page's alive beats and notes its calls, for the watchdog, with the token only", async () => {
+    const before = host.activity();
+    const beat = (authorization: string) =>
+      request('/api/alive', { method: 'POST', headers: { Authorization: authorization, Origin: host.origin } });
+    expect((await beat('Bearer wrong')).status).toBe(401);
+    expect(host.activity().rendererAliveAt).toBe(before.rendererAliveAt);
+    expect((await request('/api/alive', { headers: { Authorization: `Bearer ${host.token}` } })).status).toBe(405);
+    const sent = Date.now();
+    expect((await beat(`Bearer ${host.token}`)).status).toBe(204);
+    expect(host.activity().rendererAliveAt).toBeGreaterThanOrEqual(sent);
+    await call('listCategories', {});
+    expect(host.activity().lastCallAt).toBeGreaterThanOrEqual(sent);
+  });
+
   it('refuses other origins and other Host names, token or not', async () => {
     for (const origin of ['http://evil.example', 'http://127.0.0.1:1', 'null']) {
       const reply = await call('listCategories', {}, { Origin: origin });

@@ -30,7 +30,9 @@ vi.mock('electron', async () => {
     readonly options: Record<string, unknown>;
     readonly loadURL = vi.fn(async () => undefined);
     readonly once = vi.fn();
+    readonly on = vi.fn();
     readonly focus = vi.fn();
+    readonly webContents = { on: vi.fn(), reload: vi.fn(), forcefullyCrashRenderer: vi.fn() };
     constructor(options: Record<string, unknown>) {
       this.options = options;
       electron.calls.push('new BrowserWindow');

@@ -30,6 +30,8 @@ declare global {
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
+/** How often the page tells the host it is alive; the watchdog's silence limit is several of these. */
+export const ALIVE_INTERVAL_MS = 5_000;
 
 /** Reads the token from `#token=…`; the fragment stays so a reload of the page still works. */
 export function tokenFromHash(hash: string): string | null {
@@ -45,6 +47,13 @@ export function browserTransport(origin: string, token: string): Transport {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const deliver = (event: KioskEvent) => listeners.forEach((listener) => listener(event));
+  // Sent from the page's main thread, so the beats stop when a script hangs it: the watchdog then restarts it.
+  let aliveTimer: ReturnType<typeof setInterval> | undefined;
+  const sayAlive = () => {
+    fetch(`${origin}${HOST_PATHS.alive}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(
+      () => undefined,
+    );
+  };
 
   function connect(): void {
     retryTimer = undefined;
@@ -92,11 +101,17 @@ export function browserTransport(origin: string, token: string): Transport {
     subscribe(listener) {
       listeners.add(listener);
       if (socket === null && retryTimer === undefined) connect();
+      if (aliveTimer === undefined) {
+        sayAlive();
+        aliveTimer = setInterval(sayAlive, ALIVE_INTERVAL_MS);
+      }
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0) {
           clearTimeout(retryTimer);
           retryTimer = undefined;
+          clearInterval(aliveTimer);
+          aliveTimer = undefined;
           socket?.close();
         }
       };
