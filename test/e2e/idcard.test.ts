@@ -339,6 +339,11 @@ describe('idle timeout', () => {
     await page.getByTestId('category-tile').first().waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('application-form').count()).toBe(0);
     expect(await pageText(page)).not.toMatch(/林志强|440825198506200034|13800138000/);
+    // The villager walked away with the card on the reader: the kiosk asks for it to be taken, until it is.
+    const takeCard = page.getByTestId('take-card-reminder');
+    await takeCard.waitFor();
+    sim.reader.removeCard();
+    await takeCard.waitFor({ state: 'detached' });
 
     await openIdentify(page);
     expect(await page.getByTestId('card-problem').count()).toBe(0);
