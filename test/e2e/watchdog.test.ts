@@ -49,7 +49,7 @@ function supervise(site: Record<string, unknown>): Supervised {
   writeFileSync(standInLog, '');
   const supervisor = spawn(process.execPath, ['--import', 'tsx', 'core/supervise.ts', '--config', siteFile], {
     cwd: ROOT_DIR,
-    env: { ...process.env, KIOSK_CHROMIUM: STAND_IN, STAND_IN_LOG: standInLog, DISPLAY: ':99', LOG_LEVEL: 'warn' },
+    env: { ...process.env, KIOSK_CHROMIUM: STAND_IN, STAND_IN_LOG: standInLog, DISPLAY: ':99', KIOSK_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(supervisor);
