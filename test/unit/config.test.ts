@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../core/api/errors.ts';
 import { loadConfig } from '../../core/config/config.ts';
+import { configSchemas, outdatedSchemaFiles } from '../../scripts/config-schema.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -26,6 +27,22 @@ function configError(run: () => unknown): KioskError {
 }
 
 describe('kiosk config', () => {
+  it('publishes JSON Schemas generated from the schema it validates with, and keeps them current', () => {
+    expect(outdatedSchemaFiles()).toEqual([]);
+    const schemas = configSchemas() as Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+    const full = schemas['kiosk-config.schema.json']!;
+    expect(full.required).toEqual(expect.arrayContaining(['kioskCode', 'regionCode', 'devices']));
+    expect(full.properties.regionCode).toEqual({ type: 'string', pattern: '^\\d{12}$' });
+    // A site file names only what it changes, and nothing unknown.
+    const site = schemas['site.schema.json']!;
+    expect(JSON.stringify(site)).not.toContain('"required"');
+    expect(site).toMatchObject({ additionalProperties: false });
+    // Stale files are found.
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'site.schema.json'), '{}');
+    expect(outdatedSchemaFiles(dir)).toEqual(['kiosk-config.schema.json', 'site.schema.json']);
+  });
+
   it('loads the defaults', () => {
     const config = loadConfig({ rootDir: ROOT_DIR });
     expect(config.profile).toBe('fabaobao');
