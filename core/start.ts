@@ -15,10 +15,11 @@ import { parseArgs } from 'node:util';
 import { KioskError } from './api/errors.ts';
 import { createKioskCore } from './bootstrap.ts';
 import { startConfiguredSimulators } from './devices/simulators.ts';
-import { dataDirOf, loadConfig } from './config/config.ts';
+import { dataDirOf, loadConfig, type KioskConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
 import { startBrowserHost } from './host/server.ts';
-import { createLogger } from './log.ts';
+import { needsConfigurationApi } from './host/needs-configuration.ts';
+import { createLogger, type Logger } from './log.ts';
 import { HOST_TOKEN_ENV, PLANNED_EXIT_CODE, type BackendMessage } from './watchdog/messages.ts';
 import { watchBackend } from './watchdog/backend-watch.ts';
 import { startLocalHub, type LocalHub } from '../scripts/local-hub.ts';
@@ -39,14 +40,22 @@ async function main(): Promise<void> {
   const supervisor = values.supervised && process.send ? process.send.bind(process) : null;
   const log = createLogger();
   const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
-  const loaded = loadConfig({
-    rootDir: ROOT_DIR,
-    profile: values.profile ?? process.env.KIOSK_PROFILE,
-    siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
-    ...(overrides ? { overrides } : {}),
-  });
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
+  }
+  let loaded: KioskConfig;
+  try {
+    loaded = loadConfig({
+      rootDir: ROOT_DIR,
+      profile: values.profile ?? process.env.KIOSK_PROFILE,
+      siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
+      ...(overrides ? { overrides } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
+    // No half-working kiosk: the screen says it needs configuring, and what is wrong, until a technician fixes it.
+    await serveNeedsConfiguration(error.message, values, supervisor, log);
+    return;
   }
   const dataDir = dataDirOf(loaded, ROOT_DIR);
   let localHub: LocalHub | undefined;
@@ -154,6 +163,36 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** Serves only the "needs configuration" screen (and opens it when supervised with a display). */
+async function serveNeedsConfiguration(
+  problem: string,
+  values: { port?: string | undefined; window: boolean; 'no-browser': boolean },
+  supervisor: ((message: BackendMessage) => void) | null,
+  log: Logger,
+): Promise<void> {
+  const host = await startBrowserHost({
+    api: needsConfigurationApi(problem),
+    staticDir: RENDERER_DIR,
+    port: values.port === undefined ? 0 : Number(values.port),
+    log,
+    ...(process.env[HOST_TOKEN_ENV] ? { token: process.env[HOST_TOKEN_ENV] } : {}),
+  });
+  console.error(`The kiosk needs configuration (CONFIG_INVALID):\n${problem}\n`);
+  console.error(`It shows this on its screen until the config is fixed and it is started again:\n\n  ${host.url}\n`);
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const showWindow = !values['no-browser'] && hasDisplay && existsSync(CHROMIUM);
+  supervisor?.({
+    type: 'ready',
+    url: host.url,
+    port: host.port,
+    dataDir: path.join(ROOT_DIR, 'data'),
+    browser: showWindow ? { windowed: values.window } : null,
+  });
+  const stop = () => void host.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,10 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'ele
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createKioskCore, type KioskCore } from '../core/bootstrap.ts';
-import { loadConfig } from '../core/config/config.ts';
+import { loadConfig, type KioskConfig } from '../core/config/config.ts';
+import { KioskError } from '../core/api/errors.ts';
+import { needsConfigurationApi } from '../core/host/needs-configuration.ts';
+import type { HostedApi } from '../core/host/server.ts';
 import { startConfiguredSimulators } from '../core/devices/simulators.ts';
 import { createLogger } from '../core/log.ts';
 import { registerAppProtocol } from './app-protocol.ts';
@@ -32,8 +35,17 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   const log = createLogger();
   const rootDir = app.getAppPath();
   const siteFile = path.join(app.getPath('userData'), 'site.json');
-  const config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });
   const dataDir = path.join(app.getPath('userData'), 'data');
+  let config: KioskConfig;
+  try {
+    config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });
+  } catch (error) {
+    if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
+    // No half-working kiosk: only the "needs configuration" screen, saying what is wrong.
+    log.error({ problem: error.message }, 'the kiosk needs configuration');
+    await openKioskWindow(rootDir, dataDir, needsConfigurationApi(error.message));
+    return null;
+  }
   // Development and demo machines run the device simulators; a provisioned kiosk names its real devices.
   const simulators = await startConfiguredSimulators(config, rootDir, dataDir);
   const protector = safeStorageProtector(safeStorage);
@@ -54,9 +66,16 @@ export async function startKioskShell(): Promise<KioskShell | null> {
       : {}),
   });
 
+  const window = await openKioskWindow(rootDir, dataDir, core.service);
+  app.on('will-quit', () => void core.close().then(() => simulators.stop()));
+  return { window, core };
+}
+
+/** The locked-down kiosk window on app://, talking to `api` over IPC, recovering from renderer crashes. */
+async function openKioskWindow(rootDir: string, dataDir: string, api: HostedApi): Promise<BrowserWindow> {
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));
   restrictPermissions(session.defaultSession);
-  registerKioskIpc(ipcMain, core.service);
+  registerKioskIpc(ipcMain, api);
   app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
 
   const window = new BrowserWindow(
@@ -66,7 +85,6 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   recoverRenderer(window, dataDir);
   app.on('second-instance', () => window.focus());
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void core.close().then(() => simulators.stop()));
   await window.loadURL(APP_URL);
-  return { window, core };
+  return window;
 }

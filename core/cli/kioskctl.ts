@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogueBuild, catalogueKeygen, catalogueVerify } from './catalogue-commands.ts';
 import { catalogueList, cataloguePublish, catalogueRollback, catalogueRollout } from './catalogue-publish.ts';
+import { configCheck } from './config-commands.ts';
 import { devicesCommand } from './devices-command.ts';
 import { idcardRead, idcardSam } from './idcard-commands.ts';
 import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts';
@@ -16,6 +17,8 @@ const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 const USAGE = `kioskctl — technician tools for the village kiosk
 
+  kioskctl config check [--config FILE] [--profile P] [--json]
+      validate this kiosk's configuration as it does at start (exit 4 naming the file, the field and what is allowed)
   kioskctl devices [--json]
       list serial ports and HID devices with the ID card reader profile each matches
   kioskctl idcard read (--port PATH [--baud 115200] | --hid PATH|VID:PID) [--timeout 10000] [--json] [--reveal]
@@ -58,6 +61,7 @@ exit codes: 0 ok · 1 usage · 2 timed out · 3 no device · 4 device error`;
 
 async function run(argv: string[]): Promise<void> {
   const [group, command, ...rest] = argv;
+  if (group === 'config' && command === 'check') return configCheck(rest, ROOT_DIR);
   if (group === 'devices') return devicesCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === 'idcard' && command === 'read') return idcardRead(rest);
   if (group === 'idcard' && command === 'sam') return idcardSam(rest);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { KioskInfo, ServiceItem } from '../../core/api/contract.ts';
-import type { KioskClient } from './api/client.ts';
+import { ApiError, type KioskClient } from './api/client.ts';
 import { DEFAULT_IDLE_TIMINGS, type IdleTimings } from './apply/idle.ts';
 import { AssistContext, useAssistState } from './assist.ts';
 import { Header } from './components/Header.tsx';
@@ -22,6 +22,7 @@ import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
 import { ServiceListScreen } from './screens/ServiceListScreen.tsx';
 import { TechnicianScreen } from './screens/TechnicianScreen.tsx';
+import { NeedsConfigurationScreen } from './screens/NeedsConfigurationScreen.tsx';
 
 type Route =
   | { screen: 'home' }
@@ -66,8 +67,13 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
     [client],
   );
 
+  // Set when the back end runs without a valid configuration: the app then shows only what is wrong.
+  const [setupProblem, setSetupProblem] = useState<string | null>(null);
   useEffect(() => {
-    client.call('getKioskInfo', {}).then(setInfo, () => setInfo(null));
+    client.call('getKioskInfo', {}).then(setInfo, (error: unknown) => {
+      setInfo(null);
+      if (error instanceof ApiError && error.code === 'CONFIG_INVALID') setSetupProblem(error.message);
+    });
   }, [client, catalogueRevision]);
 
   useEffect(() => {
@@ -121,6 +127,14 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
     [language],
   );
   const kiosk = useMemo(() => ({ client, catalogueRevision }), [client, catalogueRevision]);
+
+  if (setupProblem !== null) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <NeedsConfigurationScreen problem={setupProblem} />
+      </I18nContext.Provider>
+    );
+  }
 
   return (
     <I18nContext.Provider value={i18n}>

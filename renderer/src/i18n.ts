@@ -344,6 +344,11 @@ const zh = {
   'nav.finish': '完成',
   'crash.message': '这一页出了问题，没关系，您没有做错。马上回到首页，请重新开始。',
   'connection.lost': '本机正在恢复连接，请稍等几秒钟……',
+  'setup.heading': '本机需要设置',
+  'setup.villager': '本机暂时不能使用，请到服务窗口办理，或联系工作人员。',
+  'setup.forTechnician': '给技术人员：配置有误',
+  'setup.howToFix':
+    '改正上面说的配置文件和字段，用 npx kioskctl config check 检查，检查通过后重新启动本机（npm start 会自动重新启动）。',
   'problem.dateInvalid': '日期不对，请按 2026-12-01 这样填写。',
   'problem.dateNotPast': '这个日期还没到，请再看一下。',
   'problem.numberInvalid': '请只填数字。',
@@ -793,6 +798,11 @@ const en: Record<MessageKey, string> = {
   'crash.message':
     'This page ran into a problem. It is not your fault. Going back to the home page so you can start again.',
   'connection.lost': 'The kiosk is reconnecting. Please wait a few seconds…',
+  'setup.heading': 'This kiosk needs setting up',
+  'setup.villager': 'This kiosk cannot be used right now. Please go to the service window or ask a staff member.',
+  'setup.forTechnician': 'For the technician: the configuration is wrong',
+  'setup.howToFix':
+    'Correct the file and field named above, check it with npx kioskctl config check, then start the kiosk again.',
   'problem.dateInvalid': 'That date is not right. Please write it like 2026-12-01.',
   'problem.dateNotPast': 'That date has not come yet. Please check it.',
   'problem.numberInvalid': 'Please use digits only.',

@@ -2,8 +2,8 @@
 // The watchdog of `npm start`, with real processes: core/supervise.ts runs the real back end (core/start.ts) and a
 // stand-in for Chromium that says "alive" as the page does. Killing the back end brings it back on the same
 // address and token (the open page carries on); a browser that crashes or whose page goes silent is started
-// again; each restart is counted in watchdog.json with its reason; a config that cannot start ends the
-// supervisor with the config's error instead of a restart loop. And in real Chromium: the kiosk page says it is
+// again; each restart is counted in watchdog.json with its reason; a config that does not validate brings up
+// the "needs configuration" screen instead of half a kiosk. And in real Chromium: the kiosk page says it is
 // alive, and stops when its main thread hangs, which the back end's watch notices.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,7 +49,13 @@ function supervise(site: Record<string, unknown>): Supervised {
   writeFileSync(standInLog, '');
   const supervisor = spawn(process.execPath, ['--import', 'tsx', 'core/supervise.ts', '--config', siteFile], {
     cwd: ROOT_DIR,
-    env: { ...process.env, KIOSK_CHROMIUM: STAND_IN, STAND_IN_LOG: standInLog, DISPLAY: ':99', KIOSK_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      KIOSK_CHROMIUM: STAND_IN,
+      STAND_IN_LOG: standInLog,
+      DISPLAY: ':99',
+      KIOSK_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(supervisor);
@@ -135,14 +141,29 @@ describe('the supervisor of npm start', () => {
     expect(readRestartRecord(kioskRun.dataDir).backend.restarts).toBe(1);
   }, 240_000);
 
-  it('ends with the config error, not a restart loop, when the back end cannot start', async () => {
+  it('shows what is wrong with a config that does not validate, instead of starting half a kiosk', async () => {
     const kioskRun = supervise({ ...QUIET_DEVICES, regionCode: '4408' });
-    const code = await new Promise((resolve) => kioskRun.supervisor.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(kioskRun.output()).toContain('regionCode');
-    expect(kioskRun.launches()).toEqual([]);
-    expect(existsSync(path.join(kioskRun.dataDir, 'watchdog.json'))).toBe(false);
-  });
+    await expect.poll(() => kioskRun.launches().length, { timeout: 60_000 }).toBe(1);
+    const { origin, hash } = new URL(kioskRun.launches()[0]!.url);
+    const reply = await fetch(`${origin}/api/call/getKioskInfo`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${new URLSearchParams(hash.slice(1)).get('token')}`,
+        'Content-Type': 'application/json',
+      },
+      body: '{}',
+    });
+    expect(await reply.json()).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('regionCode: must be a 12-digit village code'),
+      },
+    });
+    expect(kioskRun.output()).toContain('The kiosk needs configuration');
+    // Nothing of a kiosk was started: no database, no device keys.
+    expect(existsSync(kioskRun.dataDir)).toBe(false);
+  }, 120_000);
 });
 
 describe('the kiosk page in Chromium', () => {

@@ -174,6 +174,26 @@ describe('Electron main process', () => {
     }
   });
 
+  it('opens only the "needs configuration" screen when the site file does not validate, with no back end', async () => {
+    writeFileSync(path.join(userData, 'site.json'), JSON.stringify({ regionCode: '4408' }));
+    await expect(startKioskShell()).resolves.toBeNull();
+    expect(electron.windows).toHaveLength(1);
+    expect(electron.windows[0]!.loadURL).toHaveBeenCalledWith('app://kiosk/index.html');
+    const page = new FakeWebContents();
+    const info = (await (electron.ipcMain as FakeIpcMain).invoke(
+      IPC_CHANNELS.call,
+      ipcEvent(page),
+      'getKioskInfo',
+      {},
+    )) as {
+      ok: boolean;
+      error: { code: string; message: string };
+    };
+    expect(info).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
+    expect(info.error.message).toContain('site.json: regionCode: must be a 12-digit village code');
+    expect(existsSync(path.join(userData, 'data'))).toBe(false);
+  });
+
   it('quits without a window when another instance is running', async () => {
     electron.lock = false;
     await expect(startKioskShell()).resolves.toBeNull();
