@@ -163,6 +163,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+  // A supervisor that is gone (killed outright) cannot restart anything: stop rather than run on unwatched.
+  if (supervisor) process.once('disconnect', () => void stop());
 }
 
 /** Serves only the "needs configuration" screen (and opens it when supervised with a display). */
@@ -193,6 +195,7 @@ async function serveNeedsConfiguration(
   const stop = () => void host.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (supervisor) process.once('disconnect', stop);
 }
 
 main().catch((error: unknown) => {
