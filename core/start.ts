@@ -17,6 +17,7 @@ import { dataDirOf, loadConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
 import { startBrowserHost } from './host/server.ts';
 import { createLogger } from './log.ts';
+import { logsDirOf } from './log-file.ts';
 import { startLocalHub, type LocalHub } from '../scripts/local-hub.ts';
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,7 +32,6 @@ async function main(): Promise<void> {
       window: { type: 'boolean', default: false },
     },
   });
-  const log = createLogger();
   const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
   const loaded = loadConfig({
     rootDir: ROOT_DIR,
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
   }
   const dataDir = dataDirOf(loaded, ROOT_DIR);
+  // Logs go to stderr and to data/logs/kiosk.log, which the technician can export (redacted again).
+  const log = createLogger({ logsDir: logsDirOf(dataDir) });
   let localHub: LocalHub | undefined;
   let config = loaded;
   if (!loaded.catalogue.hubUrl) {

@@ -6,6 +6,7 @@ import { createKioskCore, type KioskCore } from '../core/bootstrap.ts';
 import { loadConfig } from '../core/config/config.ts';
 import { startConfiguredSimulators } from '../core/devices/simulators.ts';
 import { createLogger } from '../core/log.ts';
+import { logsDirOf } from '../core/log-file.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { electronHtmlToPdf, electronPrintA4 } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
@@ -28,11 +29,11 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   }
   await app.whenReady();
 
-  const log = createLogger();
   const rootDir = app.getAppPath();
   const siteFile = path.join(app.getPath('userData'), 'site.json');
   const config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });
   const dataDir = path.join(app.getPath('userData'), 'data');
+  const log = createLogger({ logsDir: logsDirOf(dataDir) });
   // Development and demo machines run the device simulators; a provisioned kiosk names its real devices.
   const simulators = await startConfiguredSimulators(config, rootDir, dataDir);
   const protector = safeStorageProtector(safeStorage);
