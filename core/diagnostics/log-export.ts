@@ -1,16 +1,7 @@
 // Log export: the kiosk's log files as one gzip'd JSON-lines file (kiosk-logs-<code>-<time>.jsonl.gz), for a
 // USB drive, a folder, or the hub's "collect logs" request. Every line is redacted again on the way out, so an
 // ID number, a phone number or a name field that slipped past the logger never leaves the kiosk.
-import {
-  existsSync,
-  fsyncSync,
-  closeSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, fsyncSync, closeSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { logFilesOf } from '../log-file.ts';

@@ -14,7 +14,8 @@ import { fail } from './result.ts';
 export { SELF_TEST_IDS, type SelfTestId, type SelfTestResult } from '../protocol/diagnostics.ts';
 
 export interface SelfTestDevices {
-  reader: ReaderSession | null;
+  /** The reader's session when the test runs (the kiosk makes it after the diagnostics desk). */
+  reader: () => ReaderSession | null;
   printers: PrinterService;
   paper: PaperWidth;
   a4Queue: string | null;
@@ -30,7 +31,7 @@ export async function runSelfTest(id: SelfTestId, devices: SelfTestDevices): Pro
   try {
     switch (id) {
       case 'idcard':
-        return await idcardSelfTest(devices.reader, devices.idcard);
+        return await idcardSelfTest(devices.reader(), devices.idcard);
       case 'receiptPrinter':
         return await receiptPrinterSelfTest(devices.printers, devices.paper);
       case 'a4Printer':

@@ -56,7 +56,7 @@ export const healthReportSchema = z
         clockOffsetMs: z.number().int(),
       })
       .strict(),
-    catalogue: z.object({ version: count.nullable(), created: isoTime.nullable() }).strict(),
+    catalogue: z.object({ version: count.nullable(), created: z.string().max(40).nullable() }).strict(),
     outbox: z
       .object({
         /** Submissions not yet acknowledged by the hub. */

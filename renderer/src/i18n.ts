@@ -890,6 +890,7 @@ const errorsZh: Record<ErrorCode, string> = {
   CATALOGUE_INVALID: '服务目录有问题，请联系工作人员。',
   CONFIG_INVALID: '本机还没有设置好，请联系工作人员。',
   TECHNICIAN_SIGN_IN_REQUIRED: '维护登录已结束，请重新输入维护密码。',
+  LOGS_EXPORT_FAILED: '日志没有导出成功：U盘可能已拔出、已满或只读，请换一个再试。',
   INTERNAL: '出了点问题，请再试一次；还不行请联系工作人员。',
 };
 
@@ -909,6 +910,8 @@ const errorsEn: Record<ErrorCode, string> = {
   CATALOGUE_INVALID: 'The service list has a problem. Please ask a staff member.',
   CONFIG_INVALID: 'This kiosk is not set up yet. Please ask a staff member.',
   TECHNICIAN_SIGN_IN_REQUIRED: 'The maintenance session has ended. Please enter the maintenance PIN again.',
+  LOGS_EXPORT_FAILED:
+    'The logs were not exported: the USB drive may have been removed, be full or read-only. Try another one.',
   INTERNAL: 'Something went wrong. Please try again, or ask a staff member.',
 };
 
