@@ -1,7 +1,7 @@
 // Fleet health over HTTP: kiosks send signed heartbeats (their health report; the answer may ask for their
 // logs) and upload redacted log bundles when asked; staff list the fleet, ask a kiosk for its logs and
 // download what it sent. The fleet console (issue 9) builds on these JSON routes.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { healthReportSchema, MAX_LOG_BUNDLE_BYTES, type HeartbeatAnswer } from '../../core/protocol/diagnostics.ts';
 import { kioskCodeSchema } from '../../core/protocol/submissions.ts';
 import { HubHttpError, readBody, sendJson } from '../http.ts';
