@@ -805,7 +805,8 @@ const en: Record<MessageKey, string> = {
   'diag.speakers.notHeard': 'I did not',
   'diag.speakers.passed': 'The speakers work',
   'diag.speakers.failed': 'The prompt was not heard',
-  'diag.speakers.fix': 'Check the volume (voice.volume), the speakers’ power and audio cable; replace the speakers if it persists',
+  'diag.speakers.fix':
+    'Check the volume (voice.volume), the speakers’ power and audio cable; replace the speakers if it persists',
   'diag.touch.left': '{n} cells still to tap',
   'diag.touch.passed': 'Every cell was tapped: the touch screen works',
   'diag.touch.cell': 'Cell {n}',
