@@ -16,7 +16,12 @@ import { receiptPrinterConnector } from './devices/printer-connect.ts';
 import { PrinterService } from './devices/printer-service.ts';
 import { createPrintingDesk } from './devices/printing-desk.ts';
 import { CHROMIUM } from './host/chromium.ts';
+import { createDiagnosticsDesk, exportsDirOf, type DiagnosticsDesk } from './diagnostics/diagnostics-desk.ts';
+import { collectHealth } from './diagnostics/health.ts';
+import { HeartbeatWorker } from './diagnostics/heartbeat.ts';
+import { redactedLogBundle } from './diagnostics/log-export.ts';
 import { KioskService } from './kiosk-service.ts';
+import { logsDirOf } from './log-file.ts';
 import type { Logger } from './log.ts';
 import { loadDeviceKeys, FILE_ONLY, type SecretProtector } from './outbox/device-keys.ts';
 import { SignedHubClient } from './outbox/hub-client.ts';
@@ -44,6 +49,10 @@ export interface KioskCore {
   sync: SyncWorker | null;
   /** Technician PIN, sessions and audit log (technician.sqlite). */
   technician: TechnicianAccess;
+  /** Self-tests, health report and log export (the technician screen's and kioskctl's). */
+  diagnostics: DiagnosticsDesk;
+  /** Sends the health report to the hub every diagnostics.heartbeatMinutes (and keeps data/health.json). */
+  heartbeat: HeartbeatWorker;
   /** The device's public signing key (SPKI PEM), which the hub must know to accept this kiosk's requests. */
   devicePublicKey: string;
   /** Stops the devices and closes the database. */
@@ -149,10 +158,55 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     kiosk: { kioskCode: options.config.kioskCode, siteName: options.config.siteName },
     log: options.log,
   });
+  const appVersion = readAppVersion(options.rootDir);
+  const startedAt = new Date();
+  const health = () =>
+    collectHealth({
+      kioskCode: options.config.kioskCode,
+      appVersion,
+      devices: () => ({
+        idcard: idcard?.state ?? 'none',
+        receiptPrinter: printers.receiptPrinterState,
+        a4Printer: printers.a4Available ? 'configured' : 'none',
+      }),
+      hubConfigured: hubClient !== null,
+      catalogue: () => {
+        const installed = catalogue.installed();
+        return { version: installed?.version ?? null, created: installed?.created ?? null };
+      },
+      outbox,
+      dataDir: options.dataDir,
+      startedAt,
+    });
+  const logsDir = logsDirOf(options.dataDir);
+  const diagnostics = createDiagnosticsDesk({
+    kioskCode: options.config.kioskCode,
+    devices: {
+      reader: () => idcard?.reader ?? null,
+      printers,
+      paper: printerConfig.paper,
+      a4Queue: options.config.devices.a4Printer.queue,
+      hubUrl: submissionsHub ?? null,
+      dataDir: options.dataDir,
+      minFreeDiskBytes: options.config.diagnostics.minFreeDiskMb * 1024 * 1024,
+    },
+    health,
+    logsDir,
+    exportsDir: exportsDirOf(options.dataDir),
+  });
+  const heartbeat = new HeartbeatWorker({
+    kioskCode: options.config.kioskCode,
+    collect: health,
+    client: hubClient,
+    intervalMs: options.config.diagnostics.heartbeatMinutes * 60_000,
+    dataDir: options.dataDir,
+    logBundle: () => redactedLogBundle(logsDir),
+    log: options.log,
+  });
   service = new KioskService({
     config: options.config,
     catalogue,
-    appVersion: readAppVersion(options.rootDir),
+    appVersion,
     shell: options.shell,
     log: options.log,
     idcardState: () => idcard?.state ?? 'none',
@@ -166,6 +220,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
         espeakSynthesizer(),
       ),
     endSession: () => printers.endSession(),
+    diagnostics,
   });
   idcard = new IdCardService({
     connect,
@@ -216,6 +271,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   printers.start();
   updater?.start(catalogueConfig.pollSeconds);
   sync?.start();
+  heartbeat.start();
   return {
     service,
     idcard: reader,
@@ -226,8 +282,11 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     outboxDb,
     sync,
     technician,
+    diagnostics,
+    heartbeat,
     devicePublicKey: keys.publicKeyPem,
     close: async () => {
+      await heartbeat.stop();
       await updater?.stop();
       await sync?.stop();
       await reader.stop();

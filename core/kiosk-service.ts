@@ -2,17 +2,21 @@
 import type {
   CategorySummary,
   DeviceSettings,
+  HealthReport,
   IdCardReaderState,
   KioskApi,
   KioskEvent,
   KioskEventListener,
   KioskInfo,
   KioskInput,
+  LogExport,
+  LogTarget,
   MySubmissions,
   OutboxStatusView,
   PinyinLookup,
   PrinterStatusView,
   SearchHit,
+  SelfTestResult,
   ServiceItem,
   SpeechAudio,
   ServiceSummary,
@@ -23,6 +27,7 @@ import type {
 } from './api/contract.ts';
 import type { CatalogueScope, CatalogueStore } from './catalogue/store.ts';
 import { KioskError } from './api/errors.ts';
+import type { DiagnosticsDesk } from './diagnostics/diagnostics-desk.ts';
 import type { KioskConfig } from './config/config.ts';
 import type { Logger } from './log.ts';
 import type { SubmissionsDesk } from './outbox/submissions-desk.ts';
@@ -50,6 +55,8 @@ export interface KioskServiceOptions {
   speech?: SpeechSynthesizer;
   /** Drops what the devices still hold for a villager's session (waiting receipts). */
   endSession?: () => void;
+  /** Self-tests, health and log export for the technician; absent: those methods refuse. */
+  diagnostics?: DiagnosticsDesk;
 }
 
 /** What the screens can have printed (core/devices/printing-desk.ts builds the documents). */
@@ -221,6 +228,42 @@ export class KioskService implements KioskApi {
     const access = this.technicianAccess();
     access.require(input.session);
     return access.auditLog(50);
+  }
+
+  async runSelfTest(input: KioskInput<'runSelfTest'>): Promise<SelfTestResult> {
+    const access = this.technicianAccess();
+    access.require(input.session);
+    const result = await this.diagnosticsDesk().runSelfTest(input.id);
+    access.audit('self-test', result.status, `${input.id}: ${result.code}`);
+    return result;
+  }
+
+  async getHealth(input: KioskInput<'getHealth'>): Promise<HealthReport> {
+    this.technicianAccess().require(input.session);
+    return this.diagnosticsDesk().health();
+  }
+
+  async listLogTargets(input: KioskInput<'listLogTargets'>): Promise<LogTarget[]> {
+    this.technicianAccess().require(input.session);
+    return this.diagnosticsDesk().logTargets();
+  }
+
+  async exportLogs(input: KioskInput<'exportLogs'>): Promise<LogExport> {
+    const access = this.technicianAccess();
+    access.require(input.session);
+    try {
+      const exported = this.diagnosticsDesk().exportLogs(input.target);
+      access.audit('logs-export', 'ok', `${exported.lines} lines to ${input.target}`);
+      return exported;
+    } catch (error) {
+      access.audit('logs-export', 'failed', (error as Error).message);
+      throw error;
+    }
+  }
+
+  private diagnosticsDesk(): DiagnosticsDesk {
+    if (!this.options.diagnostics) throw new KioskError('API_BAD_REQUEST', 'diagnostics are not set up on this kiosk');
+    return this.options.diagnostics;
   }
 
   private technicianAccess(): TechnicianAccess {

@@ -2,6 +2,7 @@
 // fields that hold personal data are replaced whatever their value, and ID numbers or phone numbers that
 // slip into any other string are masked.
 import pino, { type DestinationStream } from 'pino';
+import { rotatingLogFile } from './log-file.ts';
 
 export type Logger = pino.Logger;
 
@@ -31,7 +32,8 @@ const PERSONAL_FIELDS = new Set([
 const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 
-function scrubString(text: string): string {
+/** Masks ID and mobile numbers in free text (log messages, lines read back for export). */
+export function scrubString(text: string): string {
   return text.replace(ID_NUMBER, REDACTED).replace(MOBILE, REDACTED);
 }
 
@@ -57,10 +59,25 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+export interface LoggerOptions {
+  level?: string;
+  destination?: DestinationStream;
+  /** Also append the (redacted) lines to logs/kiosk.log in this folder, size-capped (core/log-file.ts). */
+  logsDir?: string;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? process.env.KIOSK_LOG_LEVEL ?? 'info';
+  const main = options.destination ?? pino.destination(2);
+  const destination = options.logsDir
+    ? pino.multistream([
+        { stream: main, level: level as pino.Level },
+        { stream: rotatingLogFile(options.logsDir), level: level as pino.Level },
+      ])
+    : main;
   return pino(
     {
-      level: options.level ?? process.env.KIOSK_LOG_LEVEL ?? 'info',
+      level,
       base: { app: 'kiosk' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
@@ -74,6 +91,6 @@ export function createLogger(options: { level?: string; destination?: Destinatio
         },
       },
     },
-    options.destination ?? pino.destination(2),
+    destination,
   );
 }

@@ -20,6 +20,7 @@ import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
 import { startBrowserHost } from './host/server.ts';
 import { needsConfigurationApi } from './host/needs-configuration.ts';
 import { createLogger, type Logger } from './log.ts';
+import { logsDirOf } from './log-file.ts';
 import { HOST_TOKEN_ENV, PLANNED_EXIT_CODE, type BackendMessage } from './watchdog/messages.ts';
 import { watchBackend } from './watchdog/backend-watch.ts';
 import { startLocalHub, type LocalHub } from '../scripts/local-hub.ts';
@@ -38,7 +39,6 @@ async function main(): Promise<void> {
     },
   });
   const supervisor = values.supervised && process.send ? process.send.bind(process) : null;
-  const log = createLogger();
   const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
@@ -54,10 +54,13 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
     // No half-working kiosk: the screen says it needs configuring, and what is wrong, until a technician fixes it.
-    await serveNeedsConfiguration(error.message, values, supervisor, log);
+    // No data folder is known to log into: stderr only.
+    await serveNeedsConfiguration(error.message, values, supervisor, createLogger());
     return;
   }
   const dataDir = dataDirOf(loaded, ROOT_DIR);
+  // Logs go to stderr and to data/logs/kiosk.log, which the technician can export (redacted again).
+  const log = createLogger({ logsDir: logsDirOf(dataDir) });
   let localHub: LocalHub | undefined;
   let config = loaded;
   if (!loaded.catalogue.hubUrl) {

@@ -9,6 +9,7 @@ import { needsConfigurationApi } from '../core/host/needs-configuration.ts';
 import type { HostedApi } from '../core/host/server.ts';
 import { startConfiguredSimulators } from '../core/devices/simulators.ts';
 import { createLogger } from '../core/log.ts';
+import { logsDirOf } from '../core/log-file.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { electronHtmlToPdf, electronPrintA4 } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
@@ -32,10 +33,10 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   }
   await app.whenReady();
 
-  const log = createLogger();
   const rootDir = app.getAppPath();
   const siteFile = path.join(app.getPath('userData'), 'site.json');
   const dataDir = path.join(app.getPath('userData'), 'data');
+  const log = createLogger({ logsDir: logsDirOf(dataDir) });
   let config: KioskConfig;
   try {
     config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });

@@ -12,6 +12,8 @@ import { catalogueRoutes } from './catalogue/routes.ts';
 import { CatalogueService } from './catalogue/service.ts';
 import { SqliteCatalogueStorage } from './catalogue/sqlite-storage.ts';
 import { staffAuthenticator } from './http.ts';
+import { fleetRoutes } from './fleet/routes.ts';
+import { SqliteFleetStorage } from './fleet/storage.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { IntakeService } from './intake/service.ts';
 import { SqliteSubmissionStorage } from './intake/storage.ts';
@@ -73,6 +75,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     log,
     now,
   });
+  const fleet = new SqliteFleetStorage(
+    path.join(options.dataDir, 'hub.sqlite'),
+    path.join(options.dataDir, 'kiosk-logs'),
+  );
   // Every hour: no rating within 7 days of a submission counts as 基本满意; abandoned uploads go.
   const ratingTimer = setInterval(() => {
     intake.defaultRatings().then(
@@ -83,7 +89,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }, 3_600_000);
   ratingTimer.unref();
   const handler = createRouter({
-    routes: [...catalogueRoutes(catalogue, blobs, maxFileBytes), ...intakeRoutes(intake, submissions, now)],
+    routes: [
+      ...catalogueRoutes(catalogue, blobs, maxFileBytes),
+      ...intakeRoutes(intake, submissions, now),
+      ...fleetRoutes(intake, fleet, now),
+    ],
     authenticateStaff: staffAuthenticator(staffTokens),
     log,
   });
@@ -103,6 +113,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     clearInterval(ratingTimer);
     await storage.close();
     await submissions.close();
+    fleet.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -123,6 +134,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         });
         await storage.close();
         await submissions.close();
+        fleet.close();
       })();
       return closing;
     },

@@ -5,10 +5,18 @@ import { z } from 'zod';
 import type { Category, KioskProfile, ServiceItem } from '../catalogue/schema.ts';
 import type { KioskErrorData } from './errors.ts';
 import type { KioskMethod } from './methods.ts';
+import { SELF_TEST_IDS, type HealthReport, type SelfTestResult } from '../protocol/diagnostics.ts';
 
 export type { Category, KioskProfile, ServiceItem } from '../catalogue/schema.ts';
 export { KIOSK_METHODS, isKioskMethod, type KioskMethod } from './methods.ts';
 export { HOST_PATHS, IPC_CHANNELS, WS_PROTOCOL, WS_TOKEN_PREFIX } from './channels.ts';
+export {
+  SELF_TEST_IDS,
+  type HealthReport,
+  type PlainText,
+  type SelfTestId,
+  type SelfTestResult,
+} from '../protocol/diagnostics.ts';
 
 const serviceId = z.string().min(1).max(64);
 /**
@@ -93,6 +101,11 @@ export const methodInputs = {
   getOutboxStatus: z.object({ session: technicianSession }).strict(),
   syncOutboxNow: z.object({ session: technicianSession }).strict(),
   getTechnicianAudit: z.object({ session: technicianSession }).strict(),
+  runSelfTest: z.object({ session: technicianSession, id: z.enum(SELF_TEST_IDS) }).strict(),
+  getHealth: z.object({ session: technicianSession }).strict(),
+  listLogTargets: z.object({ session: technicianSession }).strict(),
+  /** target: one of listLogTargets' paths. */
+  exportLogs: z.object({ session: technicianSession, target: z.string().min(1).max(500) }).strict(),
 } as const satisfies Record<KioskMethod, z.ZodType>;
 
 export interface KioskInfo {
@@ -177,6 +190,28 @@ export interface KioskApi {
   syncOutboxNow(input: z.infer<(typeof methodInputs)['syncOutboxNow']>): Promise<SyncRoundView>;
   /** Technician: the newest entries of the audit log of technician actions. */
   getTechnicianAudit(input: z.infer<(typeof methodInputs)['getTechnicianAudit']>): Promise<TechnicianAuditEntry[]>;
+  /** Technician: one back-end self-test (ID reader, printers, network, disk): pass/fail, plain reason, fix. */
+  runSelfTest(input: z.infer<(typeof methodInputs)['runSelfTest']>): Promise<SelfTestResult>;
+  /** Technician: the health report (devices, network, catalogue, outbox, disk, memory, uptime, version). */
+  getHealth(input: z.infer<(typeof methodInputs)['getHealth']>): Promise<HealthReport>;
+  /** Technician: where logs can be exported: mounted USB drives, and the kiosk's own exports folder. */
+  listLogTargets(input: z.infer<(typeof methodInputs)['listLogTargets']>): Promise<LogTarget[]>;
+  /** Technician: writes the redacted log bundle to one of listLogTargets' folders. */
+  exportLogs(input: z.infer<(typeof methodInputs)['exportLogs']>): Promise<LogExport>;
+}
+
+export interface LogTarget {
+  path: string;
+  /** The drive's name ("KINGSTON"), or "exports" for the kiosk's own folder. */
+  label: string;
+  removable: boolean;
+}
+
+export interface LogExport {
+  /** Where the bundle was written (kiosk-logs-<code>-<time>.jsonl.gz). */
+  file: string;
+  bytes: number;
+  lines: number;
 }
 
 export type TechnicianSignIn =

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'OUTBOX_UNAVAILABLE', // the submission could not be stored (disk full, damaged file): nothing was taken
   'HUB_UNAVAILABLE', // the hub cannot be reached now (the kiosk shows what it holds locally)
   'TECHNICIAN_SIGN_IN_REQUIRED', // a technician method without a live session (signed out or timed out)
+  'LOGS_EXPORT_FAILED', // the log bundle could not be written (drive pulled out, full, read-only)
   'INTERNAL', // a bug; details go to the log, never to the screen
 ] as const;
 

@@ -24,6 +24,10 @@ export const KIOSK_METHODS = [
   'getOutboxStatus',
   'syncOutboxNow',
   'getTechnicianAudit',
+  'runSelfTest',
+  'getHealth',
+  'listLogTargets',
+  'exportLogs',
 ] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];

@@ -6,6 +6,7 @@ import { catalogueBuild, catalogueKeygen, catalogueVerify } from './catalogue-co
 import { catalogueList, cataloguePublish, catalogueRollback, catalogueRollout } from './catalogue-publish.ts';
 import { configCheck } from './config-commands.ts';
 import { devicesCommand } from './devices-command.ts';
+import { healthCommand, logsExportCommand, selftestCommand } from './diagnostics-commands.ts';
 import { idcardRead, idcardSam } from './idcard-commands.ts';
 import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts';
 import { CliError, EXIT } from './output.ts';
@@ -54,6 +55,12 @@ const USAGE = `kioskctl — technician tools for the village kiosk
       set the PIN of the technician screen, read from stdin (6–12 digits; clears a wrong-PIN lockout)
   kioskctl technician audit [--limit 50] [--config FILE] [--json]
       what technicians did on this kiosk, newest first (sign-ins, wrong PINs, syncs; never personal data)
+  kioskctl health [--config FILE] [--json]
+      the kiosk's health: devices, network and last sync, catalogue, outbox, disk, memory, uptime, version
+  kioskctl selftest [idcard|receiptPrinter|a4Printer|network|disk …] [--config FILE] [--json]
+      run the device self-tests with the configured devices (stop the kiosk first); exit 4 when any fails
+  kioskctl logs export --to DIR [--config FILE] [--json]
+      write the logs, personal data redacted, as one kiosk-logs-….jsonl.gz to DIR (e.g. a USB drive)
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
 
@@ -79,6 +86,9 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'outbox' && command === 'sync') return outboxSync(rest, ROOT_DIR);
   if (group === 'technician' && command === 'set-pin') return technicianSetPin(rest, ROOT_DIR);
   if (group === 'technician' && command === 'audit') return technicianAudit(rest, ROOT_DIR);
+  if (group === 'health') return healthCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
+  if (group === 'selftest') return selftestCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
+  if (group === 'logs' && command === 'export') return logsExportCommand(rest, ROOT_DIR);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === undefined || group === 'help' || group === '--help') {
     process.stdout.write(`${USAGE}\n`);

@@ -11,7 +11,7 @@ export function defaultControlSocket(rootDir: string): string {
   return path.join(rootDir, 'data', 'idcard-simulator', 'control.sock');
 }
 
-const FAULT_FLAGS = ['stallNextReply', 'mute', 'removeDuringRead', 'removeAfterFind'];
+const FAULT_FLAGS = ['stallNextReply', 'mute', 'removeDuringRead', 'removeAfterFind', 'samFault'];
 const FAULT_NUMBERS = ['replyDelayMs', 'corruptReplies'];
 
 /** `fault mute=true replyDelayMs=300` → { fault: { mute: true, replyDelayMs: 300 } } */

@@ -178,6 +178,15 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ sessionMinutes: 10 }),
+    diagnostics: z
+      .object({
+        /** Minutes between two heartbeats to the hub (health figures only, never personal data). */
+        heartbeatMinutes: z.number().int().min(1).max(1440).default(5),
+        /** The disk self-test fails when the data folder's filesystem has less free than this. */
+        minFreeDiskMb: z.number().int().min(1).max(1_000_000).default(200),
+      })
+      .strict()
+      .default({ heartbeatMinutes: 5, minFreeDiskMb: 200 }),
     devices: z
       .object({
         idcard: idcardReaderConfigSchema,

@@ -60,6 +60,11 @@ export class PrinterService {
     return this.options.a4Queue !== null;
   }
 
+  /** Whether A4 documents go through a CUPS queue (not the Electron shell's own printing). */
+  get a4ViaCups(): boolean {
+    return this.a4Available && !this.options.printA4Directly;
+  }
+
   start(): void {
     if (!this.options.connectReceipt || this.poller) return;
     const poll = () =>
@@ -114,22 +119,56 @@ export class PrinterService {
 
   /** Renders an HTML document to PDF and sends it to the A4 queue; returns the job id at once. */
   printA4(html: string, title: string): string {
-    return this.enqueue('a4', async () => {
-      const queue = this.options.a4Queue;
-      if (queue === null) throw new PrinterError('PRINTER_QUEUE_MISSING', 'this kiosk has no A4 printer configured');
-      if (this.options.printA4Directly) {
-        await this.options.printA4Directly(html).catch((error: Error) => {
-          throw new PrinterError('PRINTER_SPOOL_FAILED', error.message);
-        });
-        return;
-      }
-      const pdf = await (this.options.htmlToPdf?.(html) ?? htmlToPdf(html, { chromium: this.options.chromium }));
-      const cupsJob = await spoolPdf(queue, pdf, title);
-      // CUPS owns the job from here; waiting only tells the screen whether it came out.
-      if (!(await waitForJob(cupsJob, 60_000))) {
-        throw new PrinterError('PRINTER_SPOOL_FAILED', `CUPS job ${cupsJob} has not finished after 60 s`);
-      }
+    return this.enqueue('a4', () => this.a4Job(html, title));
+  }
+
+  /** Prints an A4 document and waits until CUPS has it done (the technician's test page). */
+  printA4Now(html: string, title: string): Promise<void> {
+    return this.jobs(() => this.a4Job(html, title));
+  }
+
+  /** The receipt printer's status asked now, between jobs (also what the idle poll does). */
+  statusNow(): Promise<PrinterStatus> {
+    return this.jobs(async () => {
+      const printer = this.options.connectReceipt ? await this.receiptPrinter() : null;
+      const status: PrinterStatus = printer
+        ? await printer.status()
+        : { condition: 'disconnected', paperNearEnd: false };
+      if (this.options.connectReceipt) this.setReceiptState(status);
+      return status;
     });
+  }
+
+  /**
+   * Prints a receipt and waits for it, giving up after `timeoutMs` (the technician's test receipt: someone is
+   * there to load paper). Throws PrintJobAborted with the printer's last status, or a PrinterError.
+   */
+  printReceiptNow(segments: readonly Buffer[], timeoutMs: number): Promise<void> {
+    return this.jobs(async () => {
+      const printer = await this.receiptPrinter();
+      if (!printer) throw new PrinterError('PRINTER_DISCONNECTED', 'the receipt printer cannot be reached');
+      await printer.print(segments, {
+        signal: AbortSignal.timeout(timeoutMs),
+        onStatus: (status) => this.setReceiptState(status),
+      });
+    });
+  }
+
+  private async a4Job(html: string, title: string): Promise<void> {
+    const queue = this.options.a4Queue;
+    if (queue === null) throw new PrinterError('PRINTER_QUEUE_MISSING', 'this kiosk has no A4 printer configured');
+    if (this.options.printA4Directly) {
+      await this.options.printA4Directly(html).catch((error: Error) => {
+        throw new PrinterError('PRINTER_SPOOL_FAILED', error.message);
+      });
+      return;
+    }
+    const pdf = await (this.options.htmlToPdf?.(html) ?? htmlToPdf(html, { chromium: this.options.chromium }));
+    const cupsJob = await spoolPdf(queue, pdf, title);
+    // CUPS owns the job from here; waiting only tells the screen whether it came out.
+    if (!(await waitForJob(cupsJob, 60_000))) {
+      throw new PrinterError('PRINTER_SPOOL_FAILED', `CUPS job ${cupsJob} has not finished after 60 s`);
+    }
   }
 
   private enqueue(kind: PrintJobKind, run: (jobId: string) => Promise<void>): string {
@@ -180,10 +219,9 @@ export class PrinterService {
 
   private async pollStatus(): Promise<void> {
     // A job checks status itself; polling between jobs keeps the technician view and the screens current.
-    await this.jobs(async () => {
-      const printer = await this.receiptPrinter();
-      this.setReceiptState(printer ? await printer.status() : { condition: 'disconnected', paperNearEnd: false });
-    }).catch((error: unknown) => this.options.log.warn({ err: error }, 'receipt printer status failed'));
+    await this.statusNow().catch((error: unknown) =>
+      this.options.log.warn({ err: error }, 'receipt printer status failed'),
+    );
   }
 
   private setReceiptState(status: PrinterStatus): void {

@@ -67,3 +67,9 @@ export function notePlannedRestart(dataDir: string, at = new Date()): RestartRec
   writeRestartRecord(dataDir, record);
   return record;
 }
+
+/** Unplanned restarts of the back end and the screen together, as the health report shows them. */
+export function totalRestarts(dataDir: string): number {
+  const record = readRestartRecord(dataDir);
+  return record.backend.restarts + record.renderer.restarts;
+}

@@ -123,6 +123,22 @@ export class ReaderSession {
     });
   }
 
+  /**
+   * Reads the card lying on the reader now, whether or not the session has read it already (diagnostics: the
+   * technician's test card). Null when there is no card; the parsed result otherwise, valid or not.
+   */
+  readCardNow(): Promise<ReturnType<typeof parseCardText> | null> {
+    return this.withReader(async (reader) => {
+      // find sees a newly laid card; select also reaches one the session read already and that stayed put.
+      const present = (await reader.findCard()) || (await reader.selectCard());
+      if (!present || !(await reader.selectCard())) return null;
+      const raw = await reader.readCard();
+      // The session must not read it a second time for the screens.
+      this.cardOnReader = true;
+      return parseCardText(raw.text, raw.photo, this.options.now?.() ?? new Date());
+    });
+  }
+
   private withReader<T>(action: (reader: IdCardReader) => Promise<T>): Promise<T> {
     return this.serialised(async () => {
       if (!this.current) throw new IdCardError('IDCARD_NO_READER', 'no ID card reader is connected');

@@ -191,7 +191,7 @@ describe('Electron main process', () => {
     };
     expect(info).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
     expect(info.error.message).toContain('site.json: regionCode: must be a 12-digit village code');
-    expect(existsSync(path.join(userData, 'data'))).toBe(false);
+    expect(existsSync(path.join(userData, 'data', 'catalogue.sqlite'))).toBe(false);
   });
 
   it('quits without a window when another instance is running', async () => {

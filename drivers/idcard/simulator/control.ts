@@ -22,6 +22,7 @@ export const simulatorStepSchema = z.union([
           mute: z.boolean(),
           removeDuringRead: z.boolean(),
           removeAfterFind: z.boolean(),
+          samFault: z.boolean(),
         })
         .partial()
         .strict(),
@@ -56,10 +57,11 @@ export async function applyStep(sim: PtySimulator, state: { card: SampleCardName
   } else if ('wait' in step) {
     await new Promise((resolve) => setTimeout(resolve, step.wait));
   } else if ('fault' in step) {
-    const { removeDuringRead, removeAfterFind, ...replyFaults } = step.fault;
+    const { removeDuringRead, removeAfterFind, samFault, ...replyFaults } = step.fault;
     Object.assign(sim.faults, replyFaults);
     if (removeDuringRead !== undefined) sim.reader.removeDuringRead = removeDuringRead;
     if (removeAfterFind !== undefined) sim.reader.removeAfterFind = removeAfterFind;
+    if (samFault !== undefined) sim.reader.samFault = samFault;
   }
   // A card pulled away by a fault is gone from the state too.
   if (!sim.reader.hasCard) state.card = null;

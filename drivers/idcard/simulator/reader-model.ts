@@ -18,6 +18,7 @@ const SW = {
   itemEmpty: 0x91,
   commandError: 0x21,
   readFailed: 0x41,
+  samSelfTestFailed: 0x60,
   noCard: 0x80,
   selectFailed: 0x81,
 } as const;
@@ -44,6 +45,8 @@ export class SimulatedReader {
   removeDuringRead = false;
   /** Fault: the card is pulled away right after the reader found it. */
   removeAfterFind = false;
+  /** Fault: the SAM module fails its self-test (SAM id and status answer 60), as a damaged or unseated SAM does. */
+  samFault = false;
 
   constructor(readonly samId: Buffer = Buffer.from('0512000020170101123456789abcdef0', 'hex')) {}
 
@@ -72,6 +75,9 @@ export class SimulatedReader {
     if (is(command, COMMANDS.resetSam)) {
       this.selected = false;
       return answer(SW.success);
+    }
+    if (this.samFault && (is(command, COMMANDS.samStatus) || is(command, COMMANDS.readSamId))) {
+      return answer(SW.samSelfTestFailed);
     }
     if (is(command, COMMANDS.samStatus) || is(command, COMMANDS.setMaxRfFrame)) return answer(SW.success);
     if (is(command, COMMANDS.readSamId)) return answer(SW.success, this.samId);

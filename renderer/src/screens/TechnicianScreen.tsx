@@ -13,6 +13,7 @@ import { NumberPad, type NumberPadKey } from '../components/NumberPad.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
 import { useScreenVoice } from '../assist.ts';
+import { SelfTestPanel } from '../technician/SelfTestPanel.tsx';
 
 const MAX_PIN_DIGITS = 12;
 
@@ -350,6 +351,7 @@ function TechnicianPanel({
             </dl>
           )}
         </section>
+        <SelfTestPanel session={session.token} touched={touched} failed={failed} />
         <section className="panel technician-audit" data-testid="technician-audit" aria-labelledby="tech-audit-heading">
           <h3 id="tech-audit-heading">{t('tech.audit.heading')}</h3>
           {state && state.audit.length === 0 && <p>{t('tech.audit.empty')}</p>}
