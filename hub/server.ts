@@ -12,6 +12,8 @@ import { catalogueRoutes } from './catalogue/routes.ts';
 import { CatalogueService } from './catalogue/service.ts';
 import { SqliteCatalogueStorage } from './catalogue/sqlite-storage.ts';
 import { staffAuthenticator } from './http.ts';
+import { enrolmentRoutes } from './enrolment/routes.ts';
+import { SqliteEnrolmentStorage } from './enrolment/storage.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { IntakeService } from './intake/service.ts';
 import { SqliteSubmissionStorage } from './intake/storage.ts';
@@ -34,6 +36,10 @@ export interface HubOptions {
   log: Logger;
   /** The largest bundle file that may be uploaded; default 200 MB. */
   maxFileBytes?: number;
+  /** The address kiosks are told to use at enrolment (e.g. behind a proxy); default the listening one. */
+  publicUrl?: string;
+  /** How often a newly enrolled kiosk asks for a new catalogue; default 900 s. */
+  kioskPollSeconds?: number;
   /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
 }
@@ -73,6 +79,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     log,
     now,
   });
+  const enrolment = new SqliteEnrolmentStorage(path.join(options.dataDir, 'hub.sqlite'));
+  let url = '';
   // Every hour: no rating within 7 days of a submission counts as 基本满意; abandoned uploads go.
   const ratingTimer = setInterval(() => {
     intake.defaultRatings().then(
@@ -83,7 +91,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }, 3_600_000);
   ratingTimer.unref();
   const handler = createRouter({
-    routes: [...catalogueRoutes(catalogue, blobs, maxFileBytes), ...intakeRoutes(intake, submissions, now)],
+    routes: [
+      ...catalogueRoutes(catalogue, blobs, maxFileBytes),
+      ...intakeRoutes(intake, submissions, now),
+      ...enrolmentRoutes({
+        storage: enrolment,
+        trustedKeys: options.trustedKeys,
+        hubUrl: () => options.publicUrl ?? url,
+        pollSeconds: options.kioskPollSeconds ?? 900,
+        now,
+      }),
+    ],
     authenticateStaff: staffAuthenticator(staffTokens),
     log,
   });
@@ -103,10 +121,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     clearInterval(ratingTimer);
     await storage.close();
     await submissions.close();
+    await enrolment.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url, trustedKeys: options.trustedKeys.map((key) => key.keyId) }, 'hub listening');
 
   let closing: Promise<void> | null = null;
@@ -123,6 +142,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         });
         await storage.close();
         await submissions.close();
+        await enrolment.close();
       })();
       return closing;
     },
