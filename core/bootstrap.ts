@@ -16,7 +16,7 @@ import { receiptPrinterConnector } from './devices/printer-connect.ts';
 import { PrinterService } from './devices/printer-service.ts';
 import { createPrintingDesk } from './devices/printing-desk.ts';
 import { CHROMIUM } from './host/chromium.ts';
-import { KioskService } from './kiosk-service.ts';
+import { KioskService, type ProvisioningDesk } from './kiosk-service.ts';
 import type { Logger } from './log.ts';
 import { loadDeviceKeys, FILE_ONLY, type SecretProtector } from './outbox/device-keys.ts';
 import { SignedHubClient } from './outbox/hub-client.ts';
@@ -70,6 +70,8 @@ export interface CreateCoreOptions {
   secretProtector?: SecretProtector;
   /** Speech for browsers without a voice; by default the prompts shipped in dist/voice-prompts, then espeak-ng. */
   speech?: SpeechSynthesizer;
+  /** The identity's source and decommissioning, when the provisioning runtime starts this core. */
+  provisioning?: ProvisioningDesk;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -166,6 +168,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
         espeakSynthesizer(),
       ),
     endSession: () => printers.endSession(),
+    ...(options.provisioning ? { provisioning: options.provisioning } : {}),
   });
   idcard = new IdCardService({
     connect,
@@ -175,7 +178,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   });
 
   const seedFile = catalogueConfig.seedFile;
-  if (catalogue.version() === null && seedFile !== undefined) {
+  if (catalogue.version() === null && seedFile !== undefined && seedFile !== null) {
     const file = path.resolve(options.rootDir, seedFile);
     let data: unknown;
     try {

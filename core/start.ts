@@ -4,7 +4,11 @@
 // When the config names no hub, a local hub runs beside the kiosk (scripts/local-hub.ts) and the kiosk takes
 // its catalogue updates from it.
 //
-//   tsx core/start.ts [--profile yuezizhu] [--config site.json] [--port 8080] [--no-browser] [--window]
+// A kiosk with no identity (no provisioning record, no kiosk code in its own config files) provisions itself
+// against that local hub with the demo identity of kiosk-config/default.json; --blank leaves it unprovisioned,
+// so the provisioning screen shows.
+//
+//   tsx core/start.ts [--profile yuezizhu] [--config site.json] [--port 8080] [--blank] [--no-browser] [--window]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KioskError } from './api/errors.ts';
 import { createKioskCore } from './bootstrap.ts';
+import { loadKioskSetup } from './provisioning/kiosk-setup.ts';
+import { startKioskRuntime } from './provisioning/runtime.ts';
 import { startConfiguredSimulators } from './devices/simulators.ts';
 import { dataDirOf, loadConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
@@ -27,54 +33,90 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       config: { type: 'string', multiple: true },
       port: { type: 'string' },
+      blank: { type: 'boolean', default: false },
       'no-browser': { type: 'boolean', default: false },
       window: { type: 'boolean', default: false },
     },
   });
   const log = createLogger();
-  const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
-  const loaded = loadConfig({
+  const fileOptions = {
     rootDir: ROOT_DIR,
     profile: values.profile ?? process.env.KIOSK_PROFILE,
     siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
-    ...(overrides ? { overrides } : {}),
-  });
+  };
+  const portOverride = values.port === undefined ? {} : { host: { port: Number(values.port) } };
+  const fromFiles = loadConfig({ ...fileOptions, overrides: portOverride });
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
   }
-  const dataDir = dataDirOf(loaded, ROOT_DIR);
+  const dataDir = dataDirOf(fromFiles, ROOT_DIR);
   let localHub: LocalHub | undefined;
-  let config = loaded;
-  if (!loaded.catalogue.hubUrl) {
+  let overrides: Record<string, unknown> = portOverride;
+  if (!fromFiles.catalogue.hubUrl) {
     localHub = await startLocalHub({
       dataDir,
       sampleFile: path.join(ROOT_DIR, 'kiosk-config/catalogue/sample-catalogue.json'),
       log,
     });
-    config = {
-      ...loaded,
+    // The local hub's port changes with every start: it wins over the address in the provisioning record.
+    overrides = {
+      ...portOverride,
       catalogue: {
-        ...loaded.catalogue,
         hubUrl: localHub.url,
-        pollSeconds: Math.min(loaded.catalogue.pollSeconds, 15),
-        trustedKeys: [...loaded.catalogue.trustedKeys, { ...localHub.trusted, revoked: false }],
+        pollSeconds: Math.min(fromFiles.catalogue.pollSeconds, 15),
+        trustedKeys: [...fromFiles.catalogue.trustedKeys, { ...localHub.trusted, revoked: false }],
       },
     };
   }
-  const simulators = await startConfiguredSimulators(config, ROOT_DIR, dataDir);
-  const core = createKioskCore({
-    config,
-    rootDir: ROOT_DIR,
-    dataDir,
-    shell: 'browser',
+  const simulators = await startConfiguredSimulators(fromFiles, ROOT_DIR, dataDir);
+  const runtime = await startKioskRuntime({
+    loadSetup: () => loadKioskSetup({ ...fileOptions, overrides }),
+    startCore: (config, provisioning) =>
+      createKioskCore({
+        config,
+        rootDir: ROOT_DIR,
+        dataDir,
+        shell: 'browser',
+        log,
+        idcardSimulatorPath: simulators.idcard?.path,
+        printerSimulatorPath: simulators.printer?.path,
+        provisioning,
+      }),
     log,
-    idcardSimulatorPath: simulators.idcard?.path,
-    printerSimulatorPath: simulators.printer?.path,
   });
-  await localHub?.enrol(config.kioskCode, config.regionCode, core.devicePublicKey);
-  const host = await startBrowserHost({ api: core.service, staticDir: RENDERER_DIR, port: config.host.port, log });
+  const identity = runtime.setup().identity;
+  if (localHub && identity === 'none' && !values.blank) {
+    // Out of the box: the demo identity of kiosk-config/default.json, enrolled the way a technician would.
+    const demo = runtime.setup().config;
+    await runtime.api.provision({
+      kioskCode: demo.kioskCode,
+      regionCode: demo.regionCode,
+      siteName: demo.siteName,
+      siteAddress: demo.siteAddress ?? '',
+      hubUrl: localHub.url,
+      token: await localHub.issueEnrolmentToken(demo.regionCode),
+    });
+  }
+  const core = runtime.core();
+  if (localHub && core && identity === 'configured') {
+    const { kioskCode, regionCode } = runtime.setup().config;
+    await localHub.enrol(kioskCode, regionCode, core.devicePublicKey);
+  }
+  const host = await startBrowserHost({ api: runtime.api, staticDir: RENDERER_DIR, port: fromFiles.host.port, log });
 
-  console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
+  if (core) {
+    const { config } = runtime.setup();
+    console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
+  } else {
+    console.log('\nThe kiosk has no identity yet: it shows the provisioning screen.');
+    if (localHub) {
+      console.log(`  hub address: ${localHub.url}`);
+      console.log(`  enrolment token (single use, 60 min): ${await localHub.issueEnrolmentToken('440000')}`);
+    }
+  }
+  if (values.blank && core) {
+    console.log('(--blank: this kiosk is provisioned already; decommission it first: npx kioskctl decommission --yes)');
+  }
   console.log(`Open this address in Chromium on this machine:\n\n  ${host.url}\n`);
   if (simulators.idcard) {
     console.log(`ID card reader: simulated on ${simulators.idcard.path}. Lay a sample card on it with`);
@@ -89,7 +131,7 @@ async function main(): Promise<void> {
     );
   }
   console.log('Technician screen: tap the clock in the header five times within three seconds.');
-  if (!core.technician.hasPin()) {
+  if (core && !core.technician.hasPin()) {
     console.log('  No PIN is set yet: echo 246810 | npx kioskctl technician set-pin   (any 6–12 digits)\n');
   } else {
     console.log('');
@@ -115,7 +157,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     browser?.kill();
     await host.close();
-    await core.close();
+    await runtime.close();
     await localHub?.close();
     await simulators.stop();
     process.exit(0);

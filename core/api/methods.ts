@@ -24,6 +24,9 @@ export const KIOSK_METHODS = [
   'getOutboxStatus',
   'syncOutboxNow',
   'getTechnicianAudit',
+  'getProvisioningState',
+  'provision',
+  'decommission',
 ] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];
