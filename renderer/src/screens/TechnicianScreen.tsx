@@ -13,6 +13,7 @@ import { NumberPad, type NumberPadKey } from '../components/NumberPad.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
 import { useScreenVoice } from '../assist.ts';
+import { LifecyclePanel } from '../technician/LifecyclePanel.tsx';
 
 const MAX_PIN_DIGITS = 12;
 
@@ -362,6 +363,7 @@ function TechnicianPanel({
             ))}
           </ol>
         </section>
+        <LifecyclePanel info={info} session={session.token} onSessionEnded={onSessionEnded} />
       </div>
     </section>
   );
