@@ -73,6 +73,19 @@ export function App(props: AppProps) {
 
 const SERVING = { provisioned: true } as ProvisioningState;
 
+/** The I18nContext value for a language. */
+function useI18nValue(language: Language, setLanguage: (language: Language) => void) {
+  return useMemo(
+    () => ({
+      language,
+      setLanguage,
+      t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+        translate(language, key, params),
+    }),
+    [language, setLanguage],
+  );
+}
+
 function ProvisioningApp({
   client,
   state,
@@ -83,15 +96,7 @@ function ProvisioningApp({
   onProvisioned: () => void;
 }) {
   const [language, setLanguage] = useState<Language>('zh-CN');
-  const i18n = useMemo(
-    () => ({
-      language,
-      setLanguage,
-      t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
-        translate(language, key, params),
-    }),
-    [language],
-  );
+  const i18n = useI18nValue(language, setLanguage);
   const kiosk = useMemo(() => ({ client, catalogueRevision: 0 }), [client]);
   return (
     <I18nContext.Provider value={i18n}>
@@ -171,15 +176,7 @@ function ServingApp({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const browseIdle = useIdleTimer(idleTimings, abandon, `${stack.length}:${route.screen}`, browsing);
   const attract = useAttract(idleTimings.attractAfterMs, route.screen === 'home', client);
 
-  const i18n = useMemo(
-    () => ({
-      language,
-      setLanguage,
-      t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
-        translate(language, key, params),
-    }),
-    [language],
-  );
+  const i18n = useI18nValue(language, setLanguage);
   const kiosk = useMemo(() => ({ client, catalogueRevision }), [client, catalogueRevision]);
 
   return (

@@ -10,7 +10,8 @@ export interface LifecyclePanelProps {
   onSessionEnded: () => void;
 }
 
-type Asked = 'reprovision' | 'decommission';
+const ACTIONS = ['reprovision', 'decommission'] as const;
+type Asked = (typeof ACTIONS)[number];
 
 /**
  * 重新开通 and 停用 on the technician screen: each wipes all data and keys of this kiosk, so each asks again
@@ -50,22 +51,17 @@ export function LifecyclePanel({ info, session, onSessionEnded }: LifecyclePanel
         </p>
       )}
       <div className="panel-actions">
-        <button
-          type="button"
-          className="button"
-          data-testid="technician-reprovision"
-          onClick={() => setAsked('reprovision')}
-        >
-          {t('tech.lifecycle.reprovision')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="technician-decommission"
-          onClick={() => setAsked('decommission')}
-        >
-          {t('tech.lifecycle.decommission')}
-        </button>
+        {ACTIONS.map((action) => (
+          <button
+            key={action}
+            type="button"
+            className="button"
+            data-testid={`technician-${action}`}
+            onClick={() => setAsked(action)}
+          >
+            {t(`tech.lifecycle.${action}`)}
+          </button>
+        ))}
       </div>
       {asked && (
         <div
