@@ -20,7 +20,7 @@ import { createDiagnosticsDesk, exportsDirOf, type DiagnosticsDesk } from './dia
 import { collectHealth } from './diagnostics/health.ts';
 import { HeartbeatWorker } from './diagnostics/heartbeat.ts';
 import { redactedLogBundle } from './diagnostics/log-export.ts';
-import { KioskService } from './kiosk-service.ts';
+import { KioskService, type ProvisioningDesk } from './kiosk-service.ts';
 import { logsDirOf } from './log-file.ts';
 import type { Logger } from './log.ts';
 import { loadDeviceKeys, FILE_ONLY, type SecretProtector } from './outbox/device-keys.ts';
@@ -79,6 +79,8 @@ export interface CreateCoreOptions {
   secretProtector?: SecretProtector;
   /** Speech for browsers without a voice; by default the prompts shipped in dist/voice-prompts, then espeak-ng. */
   speech?: SpeechSynthesizer;
+  /** The identity's source and decommissioning, when the provisioning runtime starts this core. */
+  provisioning?: ProvisioningDesk;
 }
 
 export function readAppVersion(rootDir: string): string {
@@ -221,6 +223,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
       ),
     endSession: () => printers.endSession(),
     diagnostics,
+    ...(options.provisioning ? { provisioning: options.provisioning } : {}),
   });
   idcard = new IdCardService({
     connect,
@@ -230,7 +233,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   });
 
   const seedFile = catalogueConfig.seedFile;
-  if (catalogue.version() === null && seedFile !== undefined) {
+  if (catalogue.version() === null && seedFile !== undefined && seedFile !== null) {
     const file = path.resolve(options.rootDir, seedFile);
     let data: unknown;
     try {

@@ -15,6 +15,8 @@ import type {
   OutboxStatusView,
   PinyinLookup,
   PrinterStatusView,
+  ProvisioningResult,
+  ProvisioningState,
   SearchHit,
   SelfTestResult,
   ServiceItem,
@@ -57,6 +59,15 @@ export interface KioskServiceOptions {
   endSession?: () => void;
   /** Self-tests, health and log export for the technician; absent: those methods refuse. */
   diagnostics?: DiagnosticsDesk;
+  /** Where the identity came from and how to give it up (core/provisioning/runtime.ts); absent: from the config. */
+  provisioning?: ProvisioningDesk;
+}
+
+/** The kiosk's identity as the runtime that started it knows it. */
+export interface ProvisioningDesk {
+  state(): ProvisioningState;
+  /** Stops this kiosk, wipes its data and keys and leaves it waiting to be provisioned. */
+  decommission(reprovision: boolean): Promise<void>;
 }
 
 /** What the screens can have printed (core/devices/printing-desk.ts builds the documents). */
@@ -264,6 +275,38 @@ export class KioskService implements KioskApi {
   private diagnosticsDesk(): DiagnosticsDesk {
     if (!this.options.diagnostics) throw new KioskError('API_BAD_REQUEST', 'diagnostics are not set up on this kiosk');
     return this.options.diagnostics;
+  }
+
+  async getProvisioningState(): Promise<ProvisioningState> {
+    const { config, provisioning } = this.options;
+    if (provisioning) return provisioning.state();
+    return {
+      provisioned: true,
+      source: 'configured',
+      kioskCode: config.kioskCode,
+      regionCode: config.regionCode,
+      siteName: config.siteName,
+      siteAddress: config.siteAddress ?? '',
+      hubUrl: config.catalogue.hubUrl ?? null,
+      enrolledAt: null,
+    };
+  }
+
+  async provision(): Promise<ProvisioningResult> {
+    throw new KioskError('ALREADY_PROVISIONED', 'this kiosk has an identity; decommission it first');
+  }
+
+  async decommission(input: KioskInput<'decommission'>): Promise<{ ok: true }> {
+    const access = this.technicianAccess();
+    access.require(input.session);
+    if (!this.options.provisioning) {
+      throw new KioskError('CONFIG_INVALID', 'this kiosk was not started by the provisioning runtime');
+    }
+    // Recorded for the log only: the audit log itself is wiped with the rest.
+    this.options.log.warn({ reprovision: input.reprovision ?? false }, 'technician decommissions the kiosk');
+    access.audit('decommission', 'ok', input.reprovision ? 'to re-provision' : '');
+    await this.options.provisioning.decommission(input.reprovision ?? false);
+    return { ok: true };
   }
 
   private technicianAccess(): TechnicianAccess {

@@ -4,7 +4,12 @@
 // When the config names no hub, a local hub runs beside the kiosk (scripts/local-hub.ts) and the kiosk takes
 // its catalogue updates from it.
 //
-//   tsx core/start.ts [--profile yuezizhu] [--config site.json] [--port 8080] [--no-browser] [--window]
+// A kiosk with no identity (no provisioning record, no kiosk code in its own config files) provisions itself
+// against that local hub with the demo identity of kiosk-config/default.json; --blank leaves it unprovisioned,
+// so the provisioning screen shows. A configuration that does not validate serves only the "needs
+// configuration" screen.
+//
+//   tsx core/start.ts [--profile yuezizhu] [--config site.json] [--port 8080] [--blank] [--no-browser] [--window]
 //
 // `npm start` runs it under core/supervise.ts (--supervised), which then opens and watches the window instead.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KioskError } from './api/errors.ts';
 import { createKioskCore } from './bootstrap.ts';
+import { loadKioskSetup } from './provisioning/kiosk-setup.ts';
+import { startKioskRuntime, type KioskRuntime } from './provisioning/runtime.ts';
 import { startConfiguredSimulators } from './devices/simulators.ts';
 import { dataDirOf, loadConfig, type KioskConfig } from './config/config.ts';
 import { chromiumArgs, CHROMIUM } from './host/chromium.ts';
@@ -33,24 +40,25 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       config: { type: 'string', multiple: true },
       port: { type: 'string' },
+      blank: { type: 'boolean', default: false },
       'no-browser': { type: 'boolean', default: false },
       window: { type: 'boolean', default: false },
       supervised: { type: 'boolean', default: false },
     },
   });
   const supervisor = values.supervised && process.send ? process.send.bind(process) : null;
-  const overrides = values.port === undefined ? undefined : { host: { port: Number(values.port) } };
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new KioskError('INTERNAL', `the renderer is not built (${RENDERER_DIR}); run npm run build:renderer`);
   }
-  let loaded: KioskConfig;
+  const fileOptions = {
+    rootDir: ROOT_DIR,
+    profile: values.profile ?? process.env.KIOSK_PROFILE,
+    siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
+  };
+  const portOverride = values.port === undefined ? {} : { host: { port: Number(values.port) } };
+  let fromFiles: KioskConfig;
   try {
-    loaded = loadConfig({
-      rootDir: ROOT_DIR,
-      profile: values.profile ?? process.env.KIOSK_PROFILE,
-      siteFiles: values.config ?? (process.env.KIOSK_CONFIG ? [process.env.KIOSK_CONFIG] : []),
-      ...(overrides ? { overrides } : {}),
-    });
+    fromFiles = loadConfig({ ...fileOptions, overrides: portOverride });
   } catch (error) {
     if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
     // No half-working kiosk: the screen says it needs configuring, and what is wrong, until a technician fixes it.
@@ -58,47 +66,93 @@ async function main(): Promise<void> {
     await serveNeedsConfiguration(error.message, values, supervisor, createLogger());
     return;
   }
-  const dataDir = dataDirOf(loaded, ROOT_DIR);
+  const dataDir = dataDirOf(fromFiles, ROOT_DIR);
   // Logs go to stderr and to data/logs/kiosk.log, which the technician can export (redacted again).
   const log = createLogger({ logsDir: logsDirOf(dataDir) });
   let localHub: LocalHub | undefined;
-  let config = loaded;
-  if (!loaded.catalogue.hubUrl) {
+  let overrides: Record<string, unknown> = portOverride;
+  if (!fromFiles.catalogue.hubUrl) {
     localHub = await startLocalHub({
       dataDir,
       sampleFile: path.join(ROOT_DIR, 'kiosk-config/catalogue/sample-catalogue.json'),
       log,
     });
-    config = {
-      ...loaded,
+    // The local hub's port changes with every start: it wins over the address in the provisioning record.
+    overrides = {
+      ...portOverride,
       catalogue: {
-        ...loaded.catalogue,
         hubUrl: localHub.url,
-        pollSeconds: Math.min(loaded.catalogue.pollSeconds, 15),
-        trustedKeys: [...loaded.catalogue.trustedKeys, { ...localHub.trusted, revoked: false }],
+        pollSeconds: Math.min(fromFiles.catalogue.pollSeconds, 15),
+        trustedKeys: [...fromFiles.catalogue.trustedKeys, { ...localHub.trusted, revoked: false }],
       },
     };
   }
-  const simulators = await startConfiguredSimulators(config, ROOT_DIR, dataDir);
-  const core = createKioskCore({
-    config,
-    rootDir: ROOT_DIR,
-    dataDir,
-    shell: 'browser',
-    log,
-    idcardSimulatorPath: simulators.idcard?.path,
-    printerSimulatorPath: simulators.printer?.path,
-  });
-  await localHub?.enrol(config.kioskCode, config.regionCode, core.devicePublicKey);
+  const simulators = await startConfiguredSimulators(fromFiles, ROOT_DIR, dataDir);
+  let runtime: KioskRuntime;
+  try {
+    runtime = await startKioskRuntime({
+      loadSetup: () => loadKioskSetup({ ...fileOptions, overrides }),
+      startCore: (config, provisioning) =>
+        createKioskCore({
+          config,
+          rootDir: ROOT_DIR,
+          dataDir,
+          shell: 'browser',
+          log,
+          idcardSimulatorPath: simulators.idcard?.path,
+          printerSimulatorPath: simulators.printer?.path,
+          provisioning,
+        }),
+      log,
+    });
+  } catch (error) {
+    // A provisioning record that does not validate (edited by hand, half a disk) is a config problem too.
+    if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
+    await localHub?.close();
+    await simulators.stop();
+    await serveNeedsConfiguration(error.message, values, supervisor, log);
+    return;
+  }
+  const identity = runtime.setup().identity;
+  if (localHub && identity === 'none' && !values.blank) {
+    // Out of the box: the demo identity of kiosk-config/default.json, enrolled the way a technician would.
+    const demo = runtime.setup().config;
+    await runtime.api.provision({
+      kioskCode: demo.kioskCode,
+      regionCode: demo.regionCode,
+      siteName: demo.siteName,
+      siteAddress: demo.siteAddress ?? '',
+      hubUrl: localHub.url,
+      token: await localHub.issueEnrolmentToken(demo.regionCode),
+    });
+  }
+  const core = runtime.core();
+  if (localHub && core && identity === 'configured') {
+    const { kioskCode, regionCode } = runtime.setup().config;
+    await localHub.enrol(kioskCode, regionCode, core.devicePublicKey);
+  }
   const host = await startBrowserHost({
-    api: core.service,
+    api: runtime.api,
     staticDir: RENDERER_DIR,
-    port: config.host.port,
+    port: fromFiles.host.port,
     log,
+    // Under the supervisor: the same token after a restart, so the open page keeps working.
     ...(process.env[HOST_TOKEN_ENV] ? { token: process.env[HOST_TOKEN_ENV] } : {}),
   });
 
-  console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
+  if (core) {
+    const { config } = runtime.setup();
+    console.log(`\nKiosk ${config.kioskCode} (${config.profile}) is running.`);
+  } else {
+    console.log('\nThe kiosk has no identity yet: it shows the provisioning screen.');
+    if (localHub) {
+      console.log(`  hub address: ${localHub.url}`);
+      console.log(`  enrolment token (single use, 60 min): ${await localHub.issueEnrolmentToken('440000')}`);
+    }
+  }
+  if (values.blank && core) {
+    console.log('(--blank: this kiosk is provisioned already; decommission it first: npx kioskctl decommission --yes)');
+  }
   console.log(`Open this address in Chromium on this machine:\n\n  ${host.url}\n`);
   if (simulators.idcard) {
     console.log(`ID card reader: simulated on ${simulators.idcard.path}. Lay a sample card on it with`);
@@ -113,7 +167,7 @@ async function main(): Promise<void> {
     );
   }
   console.log('Technician screen: tap the clock in the header five times within three seconds.');
-  if (!core.technician.hasPin()) {
+  if (core && !core.technician.hasPin()) {
     console.log('  No PIN is set yet: echo 246810 | npx kioskctl technician set-pin   (any 6–12 digits)\n');
   } else {
     console.log('');
@@ -138,7 +192,7 @@ async function main(): Promise<void> {
       browser: showWindow ? { windowed: values.window } : null,
     };
     supervisor(message);
-    stopWatching = watchBackend(host, config, dataDir, {
+    stopWatching = watchBackend(host, fromFiles, dataDir, {
       windowShowing: showWindow,
       onRendererSilent: () => supervisor({ type: 'renderer-silent' } satisfies BackendMessage),
       onNightlyRestart: () => void stop(PLANNED_EXIT_CODE),
@@ -159,7 +213,7 @@ async function main(): Promise<void> {
     stopWatching();
     browser?.kill();
     await host.close();
-    await core.close();
+    await runtime.close();
     await localHub?.close();
     await simulators.stop();
     process.exit(exitCode);

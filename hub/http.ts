@@ -2,6 +2,7 @@
 // reading, staff token checks, ETag matching and single byte ranges.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 import type { HubErrorBody, HubErrorCode } from '../core/protocol/catalogue.ts';
 
 /** An answer other than success, with a stable code; anything else thrown is a bug (500). */
@@ -19,6 +20,15 @@ export class HubHttpError extends Error {
     super(message);
     this.name = 'HubHttpError';
   }
+}
+
+/** A request value checked against its schema; the first problem, with its field, as a 400. */
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${where}${issue?.message ?? 'invalid request'}`);
 }
 
 export function sendJson(

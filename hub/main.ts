@@ -1,6 +1,7 @@
 // Runs the hub: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...]
+//   [--public-url URL]
 // Environment: HUB_STAFF_TOKEN (required; several tokens separated by commas, for rotation), HUB_DATA_DIR,
-// HUB_PORT, HUB_LOG_LEVEL.
+// HUB_PORT, HUB_PUBLIC_URL (the address kiosks are given at enrolment), HUB_LOG_LEVEL.
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import pino from 'pino';
 import type { TrustedKey } from '../core/catalogue/bundle-manifest.ts';
 import { startHub } from './server.ts';
 
-const USAGE = 'usage: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...]';
+const USAGE =
+  'usage: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...] [--public-url URL]';
 
 function fail(message: string): never {
   console.error(`hub: ${message}`);
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
         trust: { type: 'string', multiple: true, default: [] },
+        'public-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -75,7 +78,20 @@ async function main(): Promise<void> {
   });
   if (trustedKeys.length === 0) log.warn('no --trust keys: every bundle will be refused');
 
-  const hub = await startHub({ dataDir, host: args.host, port, staffTokens, trustedKeys, log });
+  // Behind a proxy the listening address is not the one kiosks reach: enrolment tells them this one.
+  const publicUrl = args['public-url'] ?? process.env.HUB_PUBLIC_URL;
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl)) {
+    fail(`--public-url wants an address like https://hub.example.gov.cn, got "${publicUrl}"`);
+  }
+  const hub = await startHub({
+    dataDir,
+    host: args.host,
+    port,
+    staffTokens,
+    trustedKeys,
+    log,
+    ...(publicUrl ? { publicUrl } : {}),
+  });
   console.log(`hub listening on ${hub.url} (data in ${dataDir})`);
   const stop = () => {
     void hub.close().then(() => process.exit(0));

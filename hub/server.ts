@@ -14,6 +14,8 @@ import { SqliteCatalogueStorage } from './catalogue/sqlite-storage.ts';
 import { staffAuthenticator } from './http.ts';
 import { fleetRoutes } from './fleet/routes.ts';
 import { SqliteFleetStorage } from './fleet/storage.ts';
+import { enrolmentRoutes } from './enrolment/routes.ts';
+import { SqliteEnrolmentStorage } from './enrolment/storage.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { IntakeService } from './intake/service.ts';
 import { SqliteSubmissionStorage } from './intake/storage.ts';
@@ -36,6 +38,10 @@ export interface HubOptions {
   log: Logger;
   /** The largest bundle file that may be uploaded; default 200 MB. */
   maxFileBytes?: number;
+  /** The address kiosks are told to use at enrolment (e.g. behind a proxy); default the listening one. */
+  publicUrl?: string;
+  /** How often a newly enrolled kiosk asks for a new catalogue; default 900 s. */
+  kioskPollSeconds?: number;
   /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
 }
@@ -79,6 +85,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     path.join(options.dataDir, 'hub.sqlite'),
     path.join(options.dataDir, 'kiosk-logs'),
   );
+  const enrolment = new SqliteEnrolmentStorage(path.join(options.dataDir, 'hub.sqlite'));
+  let url = '';
   // Every hour: no rating within 7 days of a submission counts as 基本满意; abandoned uploads go.
   const ratingTimer = setInterval(() => {
     intake.defaultRatings().then(
@@ -93,6 +101,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ...catalogueRoutes(catalogue, blobs, maxFileBytes),
       ...intakeRoutes(intake, submissions, now),
       ...fleetRoutes(intake, fleet, now),
+      ...enrolmentRoutes({
+        storage: enrolment,
+        trustedKeys: options.trustedKeys,
+        hubUrl: () => options.publicUrl ?? url,
+        pollSeconds: options.kioskPollSeconds ?? 900,
+        now,
+      }),
     ],
     authenticateStaff: staffAuthenticator(staffTokens),
     log,
@@ -114,10 +129,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await storage.close();
     await submissions.close();
     fleet.close();
+    await enrolment.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url, trustedKeys: options.trustedKeys.map((key) => key.keyId) }, 'hub listening');
 
   let closing: Promise<void> | null = null;
@@ -135,6 +151,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         await storage.close();
         await submissions.close();
         fleet.close();
+        await enrolment.close();
       })();
       return closing;
     },

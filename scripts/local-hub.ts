@@ -10,6 +10,7 @@ import { buildBundle } from '../core/catalogue/bundle.ts';
 import { catalogueSchema } from '../core/catalogue/schema.ts';
 import { HubStaffClient } from '../core/cli/catalogue-publish.ts';
 import type { Logger } from '../core/log.ts';
+import { tokenIssuedSchema } from '../core/protocol/enrolment.ts';
 import { startHub } from '../hub/server.ts';
 
 export const LOCAL_KEY_ID = 'dev-local';
@@ -19,8 +20,10 @@ export interface LocalHub {
   tokenFile: string;
   keyFile: string;
   trusted: TrustedKey;
-  /** Enrols a kiosk's device key, so the hub takes its submissions (a real hub does this at provisioning). */
+  /** Enrols a kiosk's device key directly (staff route), for a kiosk whose config files name it. */
   enrol(kioskCode: string, regionCode: string, publicKey: string): Promise<void>;
+  /** Issues a single-use enrolment token for kiosks in `region`, as staff do for provisioning. */
+  issueEnrolmentToken(region: string, validMinutes?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,8 @@ export async function startLocalHub(options: { dataDir: string; sampleFile: stri
     dataDir: path.join(dir, 'hub'),
     staffTokens: [token],
     trustedKeys: [trusted],
+    // npm start's kiosk looks for new catalogues often, so a publication shows within seconds.
+    kioskPollSeconds: 15,
     log: options.log,
   });
 
@@ -66,13 +71,19 @@ export async function startLocalHub(options: { dataDir: string; sampleFile: stri
     await staff.publish(bundleDir);
     await staff.rollout(catalogue.catalogueId, catalogue.version, ['440000']);
   }
-  const enrol = async (kioskCode: string, regionCode: string, publicKey: string) => {
-    const response = await fetch(new URL('/v1/kiosks', hub.url), {
+  const staffPost = async (pathname: string, body: unknown): Promise<unknown> => {
+    const response = await fetch(new URL(pathname, hub.url), {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kioskCode, regionCode, publicKey }),
+      body: JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`the local hub refused to enrol ${kioskCode}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`the local hub refused ${pathname}: ${await response.text()}`);
+    return response.json();
   };
-  return { url: hub.url, tokenFile, keyFile, trusted, enrol, close: () => hub.close() };
+  const enrol = async (kioskCode: string, regionCode: string, publicKey: string) => {
+    await staffPost('/v1/kiosks', { kioskCode, regionCode, publicKey });
+  };
+  const issueEnrolmentToken = async (region: string, validMinutes = 60) =>
+    tokenIssuedSchema.parse(await staffPost('/v1/enrolment-tokens', { region, validMinutes })).token;
+  return { url: hub.url, tokenFile, keyFile, trusted, enrol, issueEnrolmentToken, close: () => hub.close() };
 }

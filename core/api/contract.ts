@@ -2,6 +2,7 @@
 // (Electron IPC through the preload bridge, or HTTP + WebSocket from the browser host).
 // Inputs are validated against these schemas at every boundary; outputs are plain JSON.
 import { z } from 'zod';
+import { isVillageCode } from '../catalogue/region.ts';
 import type { Category, KioskProfile, ServiceItem } from '../catalogue/schema.ts';
 import type { KioskErrorData } from './errors.ts';
 import type { KioskMethod } from './methods.ts';
@@ -44,6 +45,21 @@ const attachmentInput = z
     dataBase64: z.string().min(4).max(4_000_000),
   })
   .strict();
+
+/** What a technician types in to provision a kiosk (the provisioning screen, or kioskctl provision). */
+export const provisionInputSchema = z
+  .object({
+    kioskCode: z.string().regex(/^[A-Z0-9-]{3,32}$/, '3–32 upper-case letters, digits or hyphens'),
+    /** Statistical village code, DOMAIN.md §7. */
+    regionCode: z.string().refine(isVillageCode, 'a 12-digit village code (county 6 + township 3 + village 3)'),
+    siteName: z.string().trim().min(1).max(100),
+    siteAddress: z.string().trim().max(200).default(''),
+    hubUrl: z.url({ protocol: /^https?$/ }),
+    /** The single-use enrolment token the hub issued. */
+    token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'an enrolment token'),
+  })
+  .strict();
+export type ProvisionInput = z.input<typeof provisionInputSchema>;
 
 /** Input schema of every method. Adding a method means adding it here, to methods.ts and to KioskApi. */
 export const methodInputs = {
@@ -106,6 +122,10 @@ export const methodInputs = {
   listLogTargets: z.object({ session: technicianSession }).strict(),
   /** target: one of listLogTargets' paths. */
   exportLogs: z.object({ session: technicianSession, target: z.string().min(1).max(500) }).strict(),
+  getProvisioningState: z.object({}).strict(),
+  provision: provisionInputSchema,
+  /** reprovision: the provisioning screen that follows is filled in with this kiosk's identity (not its token). */
+  decommission: z.object({ session: technicianSession, reprovision: z.boolean().optional() }).strict(),
 } as const satisfies Record<KioskMethod, z.ZodType>;
 
 export interface KioskInfo {
@@ -198,6 +218,15 @@ export interface KioskApi {
   listLogTargets(input: z.infer<(typeof methodInputs)['listLogTargets']>): Promise<LogTarget[]>;
   /** Technician: writes the redacted log bundle to one of listLogTargets' folders. */
   exportLogs(input: z.infer<(typeof methodInputs)['exportLogs']>): Promise<LogExport>;
+  /** Whether this kiosk has an identity (provisioned, or named by its config) or waits to be provisioned. */
+  getProvisioningState(input: z.infer<(typeof methodInputs)['getProvisioningState']>): Promise<ProvisioningState>;
+  /**
+   * Provisions a kiosk that has no identity: device key, enrolment with the hub, provisioning record, first
+   * catalogue download (progress as provisioning.progress events). The kiosk then serves without a restart.
+   */
+  provision(input: z.infer<(typeof methodInputs)['provision']>): Promise<ProvisioningResult>;
+  /** Technician: wipes all data and keys of this kiosk, which then waits to be provisioned again. */
+  decommission(input: z.infer<(typeof methodInputs)['decommission']>): Promise<{ ok: true }>;
 }
 
 export interface LogTarget {
@@ -212,6 +241,35 @@ export interface LogExport {
   file: string;
   bytes: number;
   lines: number;
+}
+
+export type ProvisioningStep = 'keys' | 'enrol' | 'catalogue';
+
+/** Where a kiosk's identity comes from; 'configured': its config files name it (no enrolment record). */
+export type ProvisioningState =
+  | {
+      provisioned: true;
+      source: 'provisioned' | 'configured';
+      kioskCode: string;
+      regionCode: string;
+      siteName: string;
+      siteAddress: string;
+      hubUrl: string | null;
+      /** UTC ISO; null for a configured kiosk. */
+      enrolledAt: string | null;
+    }
+  | {
+      provisioned: false;
+      /** The identity to offer again after a re-provisioning decommission (never a token); null otherwise. */
+      suggested: Omit<ProvisionInput, 'token'> | null;
+    };
+
+export interface ProvisioningResult {
+  kioskCode: string;
+  /** The catalogue installed after enrolment; null when none could be downloaded yet (the kiosk keeps trying). */
+  catalogueVersion: number | null;
+  /** Why no catalogue is installed yet (technical detail for the technician), else null. */
+  catalogueProblem: string | null;
 }
 
 export type TechnicianSignIn =
@@ -373,6 +431,10 @@ export type KioskEvent =
   | { type: 'connection.lost' }
   /** A catalogue was installed or replaced; screens showing catalogue data should reload. */
   | { type: 'catalogue.changed'; version: number }
+  /** Provisioning went on to its next step. */
+  | { type: 'provisioning.progress'; step: ProvisioningStep }
+  /** The kiosk got an identity, or lost it (decommissioned): the renderer switches between serving and provisioning. */
+  | { type: 'provisioning.changed'; provisioned: boolean }
   | { type: 'idcard.status'; state: IdCardReaderState }
   /** A card was read. Only the screen waiting for a card uses it; nothing keeps it after the session. */
   | { type: 'idcard.read'; holder: CardHolder }

@@ -16,6 +16,15 @@ export const ERROR_CODES = [
   'HUB_UNAVAILABLE', // the hub cannot be reached now (the kiosk shows what it holds locally)
   'TECHNICIAN_SIGN_IN_REQUIRED', // a technician method without a live session (signed out or timed out)
   'LOGS_EXPORT_FAILED', // the log bundle could not be written (drive pulled out, full, read-only)
+  'NOT_PROVISIONED', // the kiosk has no identity yet: only provisioning works
+  'ALREADY_PROVISIONED', // provisioning a kiosk that has an identity: decommission it first
+  'ENROL_TOKEN_UNKNOWN', // the hub issued no such enrolment token (mistyped?)
+  'ENROL_TOKEN_EXPIRED',
+  'ENROL_TOKEN_USED',
+  'ENROL_REGION_MISMATCH', // the village lies outside the area the token was issued for
+  'ENROL_KIOSK_TAKEN', // the kiosk code is enrolled with another device key
+  'ENROL_REFUSED', // the hub refused the enrolment for another reason (revoked code, bad request)
+  'ENROL_BAD_ANSWER', // the hub answered something that is not an enrolment
   'INTERNAL', // a bug; details go to the log, never to the screen
 ] as const;
 

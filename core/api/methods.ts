@@ -28,6 +28,9 @@ export const KIOSK_METHODS = [
   'getHealth',
   'listLogTargets',
   'exportLogs',
+  'getProvisioningState',
+  'provision',
+  'decommission',
 ] as const;
 
 export type KioskMethod = (typeof KIOSK_METHODS)[number];

@@ -21,3 +21,14 @@ export function regionPrefix(code: string): string {
 export function regionCovers(area: string, kioskRegion: string): boolean {
   return kioskRegion.startsWith(regionPrefix(area));
 }
+
+/**
+ * Whether a 12-digit code names one village (DOMAIN.md §7): a county, township 001–399 (001–099 街道, 100–199 镇,
+ * 200–399 乡) and village 001–399 (001–199 居委会, 200–399 村委会). A code ending in zeros names an area.
+ */
+export function isVillageCode(code: string): boolean {
+  if (!/^\d{12}$/.test(code) || code.slice(2, 6) === '0000') return false;
+  const township = Number(code.slice(6, 9));
+  const village = Number(code.slice(9, 12));
+  return township >= 1 && township <= 399 && village >= 1 && village <= 399;
+}

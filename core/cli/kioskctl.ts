@@ -11,6 +11,7 @@ import { idcardRead, idcardSam } from './idcard-commands.ts';
 import { printerA4Test, printerStatus, printerTest } from './printer-commands.ts';
 import { CliError, EXIT } from './output.ts';
 import { outboxStatus, outboxSync } from './outbox-commands.ts';
+import { decommissionCommand, provisionCommand } from './provisioning-commands.ts';
 import { simCommand } from './sim-commands.ts';
 import { technicianAudit, technicianSetPin } from './technician-commands.ts';
 
@@ -61,6 +62,11 @@ const USAGE = `kioskctl — technician tools for the village kiosk
       run the device self-tests with the configured devices (stop the kiosk first); exit 4 when any fails
   kioskctl logs export --to DIR [--config FILE] [--json]
       write the logs, personal data redacted, as one kiosk-logs-….jsonl.gz to DIR (e.g. a USB drive)
+  kioskctl provision --hub URL --token T --region CODE --kiosk-code C --site-name S [--address A] [--config FILE] [--json]
+      enrol this (stopped, blank) kiosk with the hub using a single-use enrolment token, write its provisioning
+      record and download the first catalogue (exit 3 hub unreachable, 4 hub refused, with the reason)
+  kioskctl decommission --yes [--config FILE] [--json]
+      wipe this (stopped) kiosk's databases, outbox, device keys, provisioning record and catalogue cache
   kioskctl sim place <card> | remove | fault <name>=<value>… | status | cards [--control SOCKET]
       steer the simulated reader that npm start runs
 
@@ -89,6 +95,8 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'health') return healthCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === 'selftest') return selftestCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === 'logs' && command === 'export') return logsExportCommand(rest, ROOT_DIR);
+  if (group === 'provision') return provisionCommand(argv.slice(1), ROOT_DIR);
+  if (group === 'decommission') return decommissionCommand(argv.slice(1), ROOT_DIR);
   if (group === 'sim') return simCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === undefined || group === 'help' || group === '--help') {
     process.stdout.write(`${USAGE}\n`);

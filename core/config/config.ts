@@ -1,5 +1,5 @@
-// Kiosk configuration: kiosk-config/default.json, then an optional profile file, then optional site files,
-// each overriding the one before. The merged result is validated; an error names the file that set the bad
+// Kiosk configuration: kiosk-config/default.json, then an optional profile file, then optional site files, then
+// the provisioning record (core/provisioning/record.ts), each overriding the one before. The merged result is validated; an error names the file that set the bad
 // value, the field and what is allowed.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -106,6 +106,8 @@ export const kioskConfigSchema = z
     kioskCode: z.string().regex(/^[A-Z0-9-]{3,32}$/, 'must be 3–32 upper-case letters, digits or hyphens'),
     profile: kioskProfileSchema,
     siteName: z.string().trim().min(1, 'must not be empty'),
+    /** Where the kiosk stands (from provisioning); printed nowhere personal. */
+    siteAddress: z.string().optional(),
     /** Statistical village code: county 6 + township 3 + village 3 (DOMAIN.md §7). */
     regionCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit village code (county 6 + township 3 + village 3)'),
     language: z.enum(['zh-CN', 'en']),
@@ -119,8 +121,11 @@ export const kioskConfigSchema = z
     dataDir: z.string().min(1),
     catalogue: z
       .object({
-        /** Catalogue installed on first start when the cache is empty and no verified bundle is on disk. */
-        seedFile: z.string().min(1).optional(),
+        /**
+         * Catalogue installed on first start when the cache is empty and no verified bundle is on disk; null: none
+         * (a provisioned kiosk takes its catalogue from its hub).
+         */
+        seedFile: z.string().min(1).nullable().optional(),
         /** The hub (or a CDN in front of it) the kiosk fetches signed bundles from; none: offline only. */
         hubUrl: z.url({ protocol: /^https?$/ }).optional(),
         /** How often to ask the hub for a newer catalogue. */
@@ -276,11 +281,23 @@ export interface LoadConfigOptions {
   profile?: string | undefined;
   /** Site override files, applied in order after the profile. */
   siteFiles?: string[];
+  /** The provisioning record as a layer (recordAsConfigLayer), applied after the site files. */
+  provisioning?: { file: string; data: Record<string, unknown> } | undefined;
   /** Values that win over every file (e.g. a port given on the command line). */
   overrides?: Record<string, unknown>;
 }
 
-export function loadConfig(options: LoadConfigOptions): KioskConfig {
+/**
+ * Whether a profile, site file or override names the kiosk: such a kiosk has its identity from its config. The
+ * kioskCode in default.json is the demo identity (npm start provisions it against its local hub), not one.
+ */
+export function configNamesKiosk(options: LoadConfigOptions): boolean {
+  return configLayers(options)
+    .slice(1)
+    .some((layer) => 'kioskCode' in layer.data);
+}
+
+function configLayers(options: LoadConfigOptions): Layer[] {
   const layers: Layer[] = [readLayer(path.join(options.rootDir, 'kiosk-config', 'default.json'))];
   if (options.profile !== undefined) {
     if (!/^[a-z0-9-]+$/.test(options.profile)) {
@@ -289,8 +306,13 @@ export function loadConfig(options: LoadConfigOptions): KioskConfig {
     layers.push(readLayer(path.join(options.rootDir, 'kiosk-config', 'profiles', `${options.profile}.json`)));
   }
   for (const file of options.siteFiles ?? []) layers.push(readLayer(path.resolve(options.rootDir, file)));
+  if (options.provisioning) layers.push(options.provisioning);
   if (options.overrides) layers.push({ file: 'command line', data: options.overrides });
+  return layers;
+}
 
+export function loadConfig(options: LoadConfigOptions): KioskConfig {
+  const layers = configLayers(options);
   const merged = layers.reduce<Record<string, unknown>>((acc, layer) => merge(acc, layer.data), {});
   const parsed = kioskConfigSchema.safeParse(merged);
   if (!parsed.success) {

@@ -19,6 +19,14 @@ export const HUB_ERROR_CODES = [
   'HUB_CLOCK_SKEW',
   'HUB_REPLAY',
   'HUB_RATE_LIMITED',
+  // Enrolment (core/protocol/enrolment.ts).
+  'ENROL_TOKEN_UNKNOWN',
+  'ENROL_TOKEN_EXPIRED',
+  'ENROL_TOKEN_USED',
+  /** The kiosk's village lies outside the area the token was issued for. */
+  'ENROL_REGION_MISMATCH',
+  /** The kiosk code is enrolled with another device key. */
+  'ENROL_KIOSK_TAKEN',
 ] as const;
 export type HubErrorCode = (typeof HUB_ERROR_CODES)[number];
 

@@ -1,6 +1,5 @@
 // The submissions endpoints of core/protocol/submissions.ts over HTTP: signed kiosk routes (each one checked by
 // signed-request.ts before it reads more than its headers) and staff routes (the router checks the token).
-import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import {
   CASE_STATUSES,
@@ -13,7 +12,8 @@ import {
   statusChangeSchema,
   type CaseStatus,
 } from '../../core/protocol/submissions.ts';
-import { HubHttpError, readBody, readJson, sendJson } from '../http.ts';
+import { requireEd25519PublicKey } from '../device-key.ts';
+import { HubHttpError, parseWith, readBody, readJson, sendJson } from '../http.ts';
 import type { Route } from '../router.ts';
 import type { IntakeService } from './service.ts';
 import type { SubmissionStorage } from './storage.ts';
@@ -47,14 +47,6 @@ const casesQuerySchema = z.object({
     .refine((limit) => limit <= 500, 'limit is 1 to 500')
     .optional(),
 });
-
-function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${where}${issue?.message ?? 'invalid request'}`);
-}
 
 function parseJson(body: Buffer): unknown {
   try {
@@ -141,15 +133,7 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
           kioskRegistrationSchema,
           await readJson(req, STAFF_BODY_MAX_BYTES),
         );
-        let keyType: string | undefined;
-        try {
-          keyType = createPublicKey(publicKey).asymmetricKeyType;
-        } catch {
-          keyType = undefined;
-        }
-        if (keyType !== 'ed25519') {
-          throw new HubHttpError(400, 'HUB_BAD_REQUEST', 'publicKey must be an Ed25519 public key (SPKI PEM)');
-        }
+        requireEd25519PublicKey(publicKey);
         const outcome = await storage.putKiosk({ code: kioskCode, region: regionCode, publicKey }, now().toISOString());
         if (outcome === 'revoked') {
           throw new HubHttpError(409, 'HUB_KIOSK_REVOKED', `kiosk ${kioskCode} was revoked; enrol it under a new code`);

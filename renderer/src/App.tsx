@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { KioskInfo, ServiceItem } from '../../core/api/contract.ts';
+import type { KioskInfo, ProvisioningState, ServiceItem } from '../../core/api/contract.ts';
 import { ApiError, type KioskClient } from './api/client.ts';
 import { DEFAULT_IDLE_TIMINGS, type IdleTimings } from './apply/idle.ts';
 import { AssistContext, useAssistState } from './assist.ts';
@@ -17,6 +17,7 @@ import { KioskContext } from './kiosk-context.ts';
 import { ApplyFlow } from './screens/ApplyFlow.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { MySubmissionsScreen } from './screens/MySubmissionsScreen.tsx';
+import { ProvisioningScreen } from './screens/ProvisioningScreen.tsx';
 import { RatingFlow } from './screens/RatingScreen.tsx';
 import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceGuideScreen } from './screens/ServiceGuideScreen.tsx';
@@ -46,7 +47,71 @@ export interface AppProps {
   idleTimings?: IdleTimings;
 }
 
-export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
+/**
+ * A kiosk with no identity shows the provisioning screen instead of the villagers' app; provisioning and
+ * decommissioning switch between the two without a reload (provisioning.changed).
+ */
+export function App(props: AppProps) {
+  const { client } = props;
+  const [state, setState] = useState<ProvisioningState | null>(null);
+  const [revision, setRevision] = useState(0);
+  const reload = useCallback(() => setRevision((n) => n + 1), []);
+  useEffect(
+    () =>
+      client.subscribe((event) => {
+        if (event.type === 'provisioning.changed' || event.type === 'connection.ready') reload();
+      }),
+    [client, reload],
+  );
+  useEffect(() => {
+    // A back end from before provisioning existed, or one that cannot say: treat it as serving.
+    client.call('getProvisioningState', {}).then(setState, () => setState(SERVING));
+  }, [client, revision]);
+  if (state === null) return null;
+  if (!state.provisioned) return <ProvisioningApp client={client} state={state} onProvisioned={reload} />;
+  return <ServingApp {...props} />;
+}
+
+const SERVING = { provisioned: true } as ProvisioningState;
+
+/** The I18nContext value for a language. */
+function useI18nValue(language: Language, setLanguage: (language: Language) => void) {
+  return useMemo(
+    () => ({
+      language,
+      setLanguage,
+      t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+        translate(language, key, params),
+    }),
+    [language, setLanguage],
+  );
+}
+
+function ProvisioningApp({
+  client,
+  state,
+  onProvisioned,
+}: {
+  client: KioskClient;
+  state: Extract<ProvisioningState, { provisioned: false }>;
+  onProvisioned: () => void;
+}) {
+  const [language, setLanguage] = useState<Language>('zh-CN');
+  const i18n = useI18nValue(language, setLanguage);
+  const kiosk = useMemo(() => ({ client, catalogueRevision: 0 }), [client]);
+  return (
+    <I18nContext.Provider value={i18n}>
+      <KioskContext.Provider value={kiosk}>
+        <div className="app">
+          <ProvisioningScreen suggested={state.suggested} onProvisioned={onProvisioned} />
+          <FieldKeyboard />
+        </div>
+      </KioskContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+function ServingApp({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const [language, setLanguage] = useState<Language>('zh-CN');
   const [info, setInfo] = useState<KioskInfo | null>(null);
   const [catalogueRevision, setCatalogueRevision] = useState(0);
@@ -117,15 +182,7 @@ export function App({ client, idleTimings = DEFAULT_IDLE_TIMINGS }: AppProps) {
   const browseIdle = useIdleTimer(idleTimings, abandon, `${stack.length}:${route.screen}`, browsing);
   const attract = useAttract(idleTimings.attractAfterMs, route.screen === 'home', client);
 
-  const i18n = useMemo(
-    () => ({
-      language,
-      setLanguage,
-      t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
-        translate(language, key, params),
-    }),
-    [language],
-  );
+  const i18n = useI18nValue(language, setLanguage);
   const kiosk = useMemo(() => ({ client, catalogueRevision }), [client, catalogueRevision]);
 
   if (setupProblem !== null) {

@@ -6,7 +6,7 @@
 // the "needs configuration" screen instead of half a kiosk. And in real Chromium: the kiosk page says it is
 // alive, and stops when its main thread hangs, which the back end's watch notices.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -103,6 +103,20 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The error getKioskInfo answers with at `url`. */
+async function kioskInfoError(url: string): Promise<unknown> {
+  const { origin, hash } = new URL(url);
+  const reply = await fetch(`${origin}/api/call/getKioskInfo`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${new URLSearchParams(hash.slice(1)).get('token')}`,
+      'Content-Type': 'application/json',
+    },
+    body: '{}',
+  });
+  return ((await reply.json()) as { error?: unknown }).error;
+}
+
 async function kioskInfo(url: string): Promise<unknown> {
   const { origin, hash } = new URL(url);
   const token = new URLSearchParams(hash.slice(1)).get('token');
@@ -167,25 +181,23 @@ describe('the supervisor of npm start', () => {
   it('shows what is wrong with a config that does not validate, instead of starting half a kiosk', async () => {
     const kioskRun = supervise({ ...QUIET_DEVICES, regionCode: '4408' });
     await expect.poll(() => kioskRun.launches().length, { timeout: 60_000 }).toBe(1);
-    const { origin, hash } = new URL(kioskRun.launches()[0]!.url);
-    const reply = await fetch(`${origin}/api/call/getKioskInfo`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${new URLSearchParams(hash.slice(1)).get('token')}`,
-        'Content-Type': 'application/json',
-      },
-      body: '{}',
-    });
-    expect(await reply.json()).toMatchObject({
-      ok: false,
-      error: {
-        code: 'CONFIG_INVALID',
-        message: expect.stringContaining('regionCode: must be a 12-digit village code'),
-      },
+    expect(await kioskInfoError(kioskRun.launches()[0]!.url)).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('regionCode: must be a 12-digit village code'),
     });
     expect(kioskRun.output()).toContain('The kiosk needs configuration');
     // Nothing of a kiosk was started: no database, no device keys.
     expect(existsSync(kioskRun.dataDir)).toBe(false);
+
+    // A provisioning record that does not validate is a config problem too: the same screen, saying so.
+    const damaged = supervise(QUIET_DEVICES);
+    mkdirSync(damaged.dataDir, { recursive: true });
+    writeFileSync(path.join(damaged.dataDir, 'provisioning.json'), '{"kioskCode": "XW-');
+    await expect.poll(() => damaged.launches().length, { timeout: 60_000 }).toBe(1);
+    expect(await kioskInfoError(damaged.launches()[0]!.url)).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('provisioning.json'),
+    });
 
     // A supervisor killed outright leaves no back end running on, unwatched.
     const backend = backendPid(kioskRun.dataDir);

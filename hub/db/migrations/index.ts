@@ -3,10 +3,17 @@ import { migration0001 } from './0001-catalogue.ts';
 import { migration0002 } from './0002-submissions.ts';
 import { migration0003 } from './0003-intake-details.ts';
 import { migration0004 } from './0004-fleet-health.ts';
+import { migration0005 } from './0005-enrolment-tokens.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];

@@ -14,6 +14,7 @@ import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
 import { useScreenVoice } from '../assist.ts';
 import { SelfTestPanel } from '../technician/SelfTestPanel.tsx';
+import { LifecyclePanel } from '../technician/LifecyclePanel.tsx';
 
 const MAX_PIN_DIGITS = 12;
 
@@ -364,6 +365,7 @@ function TechnicianPanel({
             ))}
           </ol>
         </section>
+        <LifecyclePanel info={info} session={session.token} onSessionEnded={onSessionEnded} />
       </div>
     </section>
   );

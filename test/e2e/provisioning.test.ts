@@ -1,0 +1,162 @@
+/// <reference lib="dom" />
+// Provisioning a blank kiosk against a hub on loopback, twice: through the provisioning screen in Chromium
+// (typed in with taps and the on-screen keyboard, a wrong token refused in plain words, then the steps, then the
+// villagers' home screen with the hub's catalogue, without a reload), and through `kioskctl provision` run as a
+// real process, after which the kiosk starts serving with that identity. Then the technician decommissions it
+// from the technician screen and the provisioning screen is back.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../core/host/server.ts';
+import { readProvisioningRecord } from '../../core/provisioning/record.ts';
+import type { KioskRuntime } from '../../core/provisioning/runtime.ts';
+import { startLocalHub, type LocalHub } from '../../scripts/local-hub.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
+import { kioskctl } from '../helpers/kioskctl.ts';
+import { RENDERER_DIR, ROOT_DIR } from '../helpers/paths.ts';
+import { blankKioskOverrides, provisionForm, startRuntime } from '../helpers/provisioning.ts';
+import { silentLogger } from '../helpers/silent-log.ts';
+import { useTempDir } from '../helpers/temp.ts';
+
+const tempDir = useTempDir('provisioning-e2e-');
+const PIN = '246810';
+let browser: Browser;
+let hub: LocalHub;
+const running: { runtime: KioskRuntime; host: BrowserHost }[] = [];
+
+async function serve(dataDir: string) {
+  const runtime = await startRuntime(dataDir);
+  const host = await startBrowserHost({ api: runtime.api, staticDir: RENDERER_DIR, port: 0, log: silentLogger() });
+  running.push({ runtime, host });
+  return { runtime, host };
+}
+
+async function tapDigits(page: KioskPage, digits: string) {
+  const pad = page.getByTestId('number-pad');
+  for (const digit of digits) await pad.locator(`[data-key="${digit}"]`).tap();
+}
+
+beforeAll(async () => {
+  hub = await startLocalHub({
+    dataDir: tempDir(),
+    sampleFile: path.join(ROOT_DIR, 'kiosk-config/catalogue/sample-catalogue.json'),
+    log: silentLogger(),
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const { runtime, host } of running) {
+    await host.close();
+    await runtime.close();
+  }
+  await hub?.close();
+});
+
+describe('provisioning a blank kiosk', () => {
+  it('through the provisioning screen, then decommissioning it from the technician screen', async () => {
+    const dataDir = tempDir();
+    const { runtime, host } = await serve(dataDir);
+    const page = await openKioskPage(browser, host.url);
+    await page.getByTestId('provisioning-screen').waitFor();
+
+    // Nothing filled in: each required field says what it needs.
+    await page.getByTestId('provisioning-submit').tap();
+    await page.getByTestId('prov-regionCode-problem').waitFor();
+    expect(await page.getByTestId('prov-token-problem').textContent()).toContain('登记令牌');
+
+    const form = provisionForm(hub.url, 'q'.repeat(43), 'XW-UI-001');
+    await page.getByTestId('prov-kioskCode').fill(form.kioskCode);
+    // The village code by taps on the on-screen number pad.
+    await page.getByTestId('prov-regionCode').tap();
+    await tapDigits(page, form.regionCode);
+    expect(await page.getByTestId('prov-regionCode').inputValue()).toBe(form.regionCode);
+    await page.getByTestId('prov-siteName').fill(form.siteName);
+    await page.getByTestId('prov-siteAddress').fill(form.siteAddress);
+    await page.getByTestId('prov-hubUrl').fill(form.hubUrl);
+    await page.getByTestId('prov-token').fill(form.token);
+
+    // A token the hub never issued: said in plain Chinese, and the kiosk stays blank.
+    await page.getByTestId('provisioning-submit').tap();
+    await page.getByTestId('provisioning-error').waitFor();
+    expect(await page.getByTestId('provisioning-error').textContent()).toContain('中心不认识这个登记令牌');
+    expect(readProvisioningRecord(dataDir)).toBeNull();
+
+    await page.getByTestId('prov-token').fill(await hub.issueEnrolmentToken('440825'));
+    await page.getByTestId('provisioning-submit').tap();
+    // Serving without a reload: the villagers' home screen with the hub's catalogue.
+    await page.getByTestId('category-tile').first().waitFor();
+    expect(readProvisioningRecord(dataDir)).toMatchObject({ kioskCode: 'XW-UI-001', hubUrl: hub.url });
+    expect((await runtime.api.getKioskInfo({})).catalogueVersion).not.toBeNull();
+
+    // Decommissioning: technician screen, PIN, 停用并清除数据, confirm; the provisioning screen is back.
+    await runtime.core()!.technician.setPin(PIN, 'test');
+    const clock = page.getByTestId('header-clock');
+    for (let i = 0; i < 5; i++) await clock.tap();
+    await page.getByTestId('technician-sign-in').waitFor();
+    await tapDigits(page, PIN);
+    await page.getByTestId('technician-pin-submit').tap();
+    await page.getByTestId('technician-decommission').tap();
+    await page.getByTestId('technician-lifecycle-confirm').waitFor();
+    await page.getByTestId('technician-lifecycle-yes').tap();
+    await page.getByTestId('provisioning-screen').waitFor();
+    expect(await page.getByTestId('prov-kioskCode').inputValue()).toBe('');
+    expect(readProvisioningRecord(dataDir)).toBeNull();
+    expect(page.problems.filter((problem) => !problem.includes('status of 4'))).toEqual([]);
+  });
+
+  it('through kioskctl provision, after which the kiosk serves with that identity', async () => {
+    const dataDir = tempDir();
+    const site = path.join(tempDir(), 'site.json');
+    writeFileSync(site, JSON.stringify(blankKioskOverrides(dataDir)));
+    const token = await hub.issueEnrolmentToken('440825');
+    const args = ['--hub', hub.url, '--region', '440825100201', '--kiosk-code', 'XW-CLI-001'];
+    const common = [...args, '--site-name', '示范村服务点', '--config', site];
+
+    // Without --yes nothing is wiped; a reused token is refused with its code.
+    expect((await kioskctl(['decommission', '--config', site])).code).toBe(1);
+    const run = await kioskctl(['provision', ...common, '--token', token, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kioskCode: 'XW-CLI-001', catalogueProblem: null });
+    const again = await kioskctl(['provision', ...common, '--token', token]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ALREADY_PROVISIONED');
+
+    const { runtime, host } = await serve(dataDir);
+    expect(runtime.setup().identity).toBe('provisioned');
+    const page = await openKioskPage(browser, host.url);
+    await page.getByTestId('category-tile').first().waitFor();
+    expect(await runtime.api.getKioskInfo({})).toMatchObject({ kioskCode: 'XW-CLI-001', siteName: '示范村服务点' });
+  });
+
+  it('kioskctl provision says why when the hub refuses or cannot be reached', async () => {
+    const site = path.join(tempDir(), 'site.json');
+    const dataDir = tempDir();
+    writeFileSync(site, JSON.stringify(blankKioskOverrides(dataDir)));
+    const common = [
+      '--region',
+      '440825100201',
+      '--kiosk-code',
+      'XW-CLI-002',
+      '--site-name',
+      '示范村',
+      '--config',
+      site,
+    ];
+    const used = await hub.issueEnrolmentToken('440825');
+    const otherSite = path.join(tempDir(), 'other.json');
+    writeFileSync(otherSite, JSON.stringify(blankKioskOverrides(tempDir())));
+    await kioskctl(['provision', ...common.slice(0, -1), otherSite, '--hub', hub.url, '--token', used]);
+    const refused = await kioskctl(['provision', ...common, '--hub', hub.url, '--token', used]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('ENROL_TOKEN_USED');
+    const down = await kioskctl(['provision', ...common, '--hub', 'http://127.0.0.1:9', '--token', used]);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toContain('HUB_UNAVAILABLE');
+    expect(readProvisioningRecord(dataDir)).toBeNull();
+  });
+});
