@@ -2,7 +2,9 @@
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createKioskCore, type KioskCore } from '../core/bootstrap.ts';
+import { createKioskCore } from '../core/bootstrap.ts';
+import { loadKioskSetup } from '../core/provisioning/kiosk-setup.ts';
+import { startKioskRuntime, type KioskRuntime } from '../core/provisioning/runtime.ts';
 import { loadConfig, type KioskConfig } from '../core/config/config.ts';
 import { KioskError } from '../core/api/errors.ts';
 import { needsConfigurationApi } from '../core/host/needs-configuration.ts';
@@ -19,7 +21,8 @@ import { APP_SCHEME, APP_URL, kioskWindowOptions, lockNavigation, restrictPermis
 
 export interface KioskShell {
   window: BrowserWindow;
-  core: KioskCore;
+  /** The back end: serving, or waiting to be provisioned (core/provisioning/runtime.ts). */
+  runtime: KioskRuntime;
 }
 
 export async function startKioskShell(): Promise<KioskShell | null> {
@@ -35,41 +38,61 @@ export async function startKioskShell(): Promise<KioskShell | null> {
 
   const rootDir = app.getAppPath();
   const siteFile = path.join(app.getPath('userData'), 'site.json');
+  // The data live with the user profile, not in the (read-only, packaged) app folder.
   const dataDir = path.join(app.getPath('userData'), 'data');
+  const fileOptions = { rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [], overrides: { dataDir } };
   const log = createLogger({ logsDir: logsDirOf(dataDir) });
-  let config: KioskConfig;
-  try {
-    config = loadConfig({ rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [] });
-  } catch (error) {
+  // No half-working kiosk: a config (or provisioning record) that does not validate opens only the "needs
+  // configuration" screen, saying what is wrong.
+  const needsConfiguration = async (error: unknown) => {
     if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
-    // No half-working kiosk: only the "needs configuration" screen, saying what is wrong.
     log.error({ problem: error.message }, 'the kiosk needs configuration');
     await openKioskWindow(rootDir, dataDir, needsConfigurationApi(error.message));
     return null;
+  };
+  let files: KioskConfig;
+  try {
+    files = loadConfig(fileOptions);
+  } catch (error) {
+    return needsConfiguration(error);
   }
   // Development and demo machines run the device simulators; a provisioned kiosk names its real devices.
-  const simulators = await startConfiguredSimulators(config, rootDir, dataDir);
+  const simulators = await startConfiguredSimulators(files, rootDir, dataDir);
   const protector = safeStorageProtector(safeStorage);
   if (!protector) log.warn('no OS secret storage: device keys rely on file permissions (0600) alone');
-  const core = createKioskCore({
-    config,
-    ...(protector ? { secretProtector: protector } : {}),
-    rootDir,
-    dataDir,
-    shell: 'electron',
-    log,
-    idcardSimulatorPath: simulators.idcard?.path,
-    printerSimulatorPath: simulators.printer?.path,
-    htmlToPdf: electronHtmlToPdf(BrowserWindow),
-    // Windows has no CUPS: A4 documents go to the named printer through Electron itself.
-    ...(process.platform === 'win32' && config.devices.a4Printer.queue
-      ? { printA4Directly: electronPrintA4(BrowserWindow, config.devices.a4Printer.queue) }
-      : {}),
-  });
+  let runtime: KioskRuntime;
+  try {
+    // A kiosk with no identity opens on the provisioning screen; provisioning starts the core in place.
+    runtime = await startKioskRuntime({
+      loadSetup: () => loadKioskSetup(fileOptions),
+      startCore: (config, provisioning) =>
+        createKioskCore({
+          config,
+          ...(protector ? { secretProtector: protector } : {}),
+          rootDir,
+          dataDir,
+          shell: 'electron',
+          log,
+          idcardSimulatorPath: simulators.idcard?.path,
+          printerSimulatorPath: simulators.printer?.path,
+          htmlToPdf: electronHtmlToPdf(BrowserWindow),
+          // Windows has no CUPS: A4 documents go to the named printer through Electron itself.
+          ...(process.platform === 'win32' && config.devices.a4Printer.queue
+            ? { printA4Directly: electronPrintA4(BrowserWindow, config.devices.a4Printer.queue) }
+            : {}),
+          provisioning,
+        }),
+      log,
+      ...(protector ? { protector } : {}),
+    });
+  } catch (error) {
+    await simulators.stop();
+    return needsConfiguration(error);
+  }
 
-  const window = await openKioskWindow(rootDir, dataDir, core.service);
-  app.on('will-quit', () => void core.close().then(() => simulators.stop()));
-  return { window, core };
+  const window = await openKioskWindow(rootDir, dataDir, runtime.api);
+  app.on('will-quit', () => void runtime.close().then(() => simulators.stop()));
+  return { window, runtime };
 }
 
 /** The locked-down kiosk window on app://, talking to `api` over IPC, recovering from renderer crashes. */

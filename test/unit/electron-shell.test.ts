@@ -83,6 +83,8 @@ describe('Electron main process', () => {
     writeFileSync(
       path.join(userData, 'site.json'),
       JSON.stringify({
+        // Named here, so the kiosk serves at once (one with no kiosk code waits to be provisioned).
+        kioskCode: 'XW-ELEC-001',
         devices: { idcard: { mode: 'none' }, receiptPrinter: { mode: 'none' }, a4Printer: { queue: null } },
       }),
     );
@@ -106,7 +108,7 @@ describe('Electron main process', () => {
   it('opens one locked-down kiosk window on app:// with the preload bridge', async () => {
     const shell = await startKioskShell();
     expect(shell).not.toBeNull();
-    closers.push(() => shell!.core.close());
+    closers.push(() => shell!.runtime.close());
     expect(electron.windows).toHaveLength(1);
     const [window] = electron.windows;
     expect(window!.options).toMatchObject({
@@ -129,7 +131,7 @@ describe('Electron main process', () => {
 
   it('hosts the kiosk back end in-process and answers KioskApi calls over IPC', async () => {
     const shell = await startKioskShell();
-    closers.push(() => shell!.core.close());
+    closers.push(() => shell!.runtime.close());
     const ipc = electron.ipcMain as FakeIpcMain;
     const page = new FakeWebContents();
     const info = (await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'getKioskInfo', {})) as {
@@ -160,7 +162,7 @@ describe('Electron main process', () => {
     electron.appPath = appRoot;
     try {
       const shell = await startKioskShell();
-      closers.push(() => shell!.core.close());
+      closers.push(() => shell!.runtime.close());
       const handler = electron.protocolHandlers.get('app')!;
       const page = await handler({ url: 'app://kiosk/index.html' });
       expect(page.status).toBe(200);
@@ -191,6 +193,30 @@ describe('Electron main process', () => {
     };
     expect(info).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
     expect(info.error.message).toContain('site.json: regionCode: must be a 12-digit village code');
+    expect(existsSync(path.join(userData, 'data', 'catalogue.sqlite'))).toBe(false);
+  });
+
+  it('opens on the provisioning screen when the kiosk has no identity, with no core running', async () => {
+    writeFileSync(
+      path.join(userData, 'site.json'),
+      JSON.stringify({
+        devices: { idcard: { mode: 'none' }, receiptPrinter: { mode: 'none' }, a4Printer: { queue: null } },
+      }),
+    );
+    const shell = await startKioskShell();
+    closers.push(() => void shell!.runtime.close());
+    expect(shell!.runtime.core()).toBeNull();
+    expect(electron.windows).toHaveLength(1);
+    const ipc = electron.ipcMain as FakeIpcMain;
+    const page = new FakeWebContents();
+    const state = (await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'getProvisioningState', {})) as {
+      value: { provisioned: boolean };
+    };
+    expect(state.value.provisioned).toBe(false);
+    const info = (await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'getKioskInfo', {})) as {
+      error: { code: string };
+    };
+    expect(info.error.code).toBe('NOT_PROVISIONED');
     expect(existsSync(path.join(userData, 'data', 'catalogue.sqlite'))).toBe(false);
   });
 
