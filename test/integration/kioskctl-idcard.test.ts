@@ -119,11 +119,20 @@ describe('kioskctl idcard against the simulator process', () => {
   it('lists the serial ports and HID devices with the profiles they match', async () => {
     const run = await kioskctl(['devices', '--json']);
     expect(run.code).toBe(0);
-    const listed = JSON.parse(run.stdout) as { serial: { path: string; profiles: string[] }[]; hid: unknown[] };
+    const listed = JSON.parse(run.stdout) as {
+      serial: { path: string; profiles: string[]; printerProfiles: string[] }[];
+      hid: unknown[];
+      usbPrinterNodes: string[];
+    };
     expect(Array.isArray(listed.serial) && Array.isArray(listed.hid)).toBe(true);
-    for (const port of listed.serial) expect(port.path).toMatch(/^\/dev\/tty/);
+    for (const port of listed.serial) {
+      expect(port.path).toMatch(/^\/dev\/tty/);
+      expect(Array.isArray(port.printerProfiles)).toBe(true);
+    }
+    for (const node of listed.usbPrinterNodes) expect(node).toMatch(/^\/dev\/usb\/lp\d+$/);
     const plain = await kioskctl(['devices']);
-    expect(plain.stdout).toMatch(/^Serial ports \(\d+\):/);
+    expect(plain.stdout).toMatch(/^USB printer nodes \(\d+\): /);
+    expect(plain.stdout).toMatch(/\nSerial ports \(\d+\):/);
     expect(plain.stdout).toMatch(/HID devices \(\d+\)/);
   });
 

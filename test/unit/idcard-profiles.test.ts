@@ -2,11 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_READER_PROFILES_FILE,
-  loadReaderProfiles,
-  ReaderProfileError,
-} from '../../core/config/reader-profiles.ts';
+import { DEFAULT_READER_PROFILES_FILE, loadReaderProfiles } from '../../core/config/reader-profiles.ts';
+import { DeviceProfileError } from '../../core/config/profile-file.ts';
 import { matchProfiles, type ReaderProfile } from '../../drivers/idcard/profiles.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { useTempDir } from '../helpers/temp.ts';
@@ -18,15 +15,15 @@ function shippedData(): { profiles: Record<string, unknown>[] } {
   return JSON.parse(readFileSync(SHIPPED, 'utf8')) as { profiles: Record<string, unknown>[] };
 }
 
-function loadError(data: unknown): ReaderProfileError {
+function loadError(data: unknown): DeviceProfileError {
   const file = path.join(tempDir(), 'readers.json');
   writeFileSync(file, typeof data === 'string' ? data : JSON.stringify(data));
   try {
     loadReaderProfiles(file);
   } catch (error) {
-    expect(error).toBeInstanceOf(ReaderProfileError);
-    expect((error as ReaderProfileError).file).toBe(file);
-    return error as ReaderProfileError;
+    expect(error).toBeInstanceOf(DeviceProfileError);
+    expect((error as DeviceProfileError).file).toBe(file);
+    return error as DeviceProfileError;
   }
   throw new Error('the file was accepted');
 }
