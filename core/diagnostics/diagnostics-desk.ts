@@ -44,8 +44,9 @@ export function createDiagnosticsDesk(options: DiagnosticsDeskOptions): Diagnost
       if (!targets().some((candidate) => candidate.path === target)) {
         throw new KioskError('API_BAD_REQUEST', `${target} is not a drive or folder logs can be exported to`);
       }
-      if (target === options.exportsDir) mkdirSync(target, { recursive: true });
       try {
+        // The kiosk's own folder is made on first use; a path taken by a file is a failed export, said plainly.
+        if (target === options.exportsDir) mkdirSync(target, { recursive: true });
         return exportLogs(options.logsDir, target, options.kioskCode);
       } catch (error) {
         throw new KioskError('LOGS_EXPORT_FAILED', (error as Error).message);

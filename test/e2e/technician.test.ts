@@ -3,7 +3,8 @@
 // counted; the right one shows the submission queue, the devices and the maintenance log; 立即同步 delivers the
 // queue once the hub knows the kiosk, and a submission the hub refuses is listed by its number; a session the
 // back end ended asks for the PIN again; leaving goes back to the villagers' home screen.
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { startHub, type Hub } from '../../hub/server.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
-import { ARTIFACTS_DIR } from '../helpers/paths.ts';
+import { ARTIFACTS_DIR, ROOT_DIR } from '../helpers/paths.ts';
+import { noteRestart } from '../../core/watchdog/restart-record.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -20,6 +22,7 @@ const TOKEN = 'staff-token';
 const PIN = '246810';
 let browser: Browser;
 let kiosk: RunningKiosk;
+let kioskDir: string;
 let hub: Hub;
 
 const APPLICANT = {
@@ -33,7 +36,8 @@ const APPLICANT = {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   hub = await startHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
-  kiosk = await startKiosk(tempDir(), { catalogue: { hubUrl: hub.url, pollSeconds: 3600 } });
+  kioskDir = tempDir();
+  kiosk = await startKiosk(kioskDir, { catalogue: { hubUrl: hub.url, pollSeconds: 3600 } });
   browser = await launchChromium();
 });
 
@@ -153,5 +157,48 @@ describe('the technician screen', () => {
     expect(await page.getByTestId('technician-screen').count()).toBe(0);
     await page.getByRole('button', { name: '取消' }).tap();
     await page.getByTestId('category-tile').first().waitFor();
+  });
+
+  it('shows the health report with its warnings, and exports the logs redacted, or says plainly why not', async () => {
+    await kiosk.core.technician.setPin(PIN, 'test');
+    const page = await openKioskPage(browser, kiosk.host.url);
+    await openTechnicianScreen(page);
+    await typePin(page, PIN);
+    const health = page.getByTestId('technician-health');
+    const version = (JSON.parse(readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    await expect.poll(() => health.textContent()).toContain(version);
+    expect(await health.locator('dt:text("自动重启次数") + dd').textContent()).toBe('0');
+
+    // The watchdog counted a restart: the next reading says so, in words.
+    noteRestart(kioskDir, 'backend', 'killed by SIGKILL');
+    await page.getByTestId('health-refresh').tap();
+    await expect.poll(() => health.locator('dt:text("自动重启次数") + dd').textContent()).toBe('1');
+    expect(await page.getByTestId('health-warnings').textContent()).toContain('本机最近自动重启过 1 次');
+
+    // A line that should never have been logged: the export takes it out again. (This test kiosk logs quietly,
+    // so its log file holds only that line.)
+    mkdirSync(path.join(kioskDir, 'logs'), { recursive: true });
+    appendFileSync(
+      path.join(kioskDir, 'logs', 'kiosk.log'),
+      `${JSON.stringify({ msg: 'card 440825194803150020 read', name: '林秀英' })}\n`,
+    );
+    const exportsTarget = page.getByTestId('log-target').filter({ hasText: '本机导出目录' });
+    await exportsTarget.tap();
+    await expect
+      .poll(() => page.getByTestId('log-export-done').textContent())
+      .toMatch(/已导出到 .*kiosk-logs-XW-DEMO-001/);
+    const [bundle] = readdirSync(path.join(kioskDir, 'exports'));
+    const text = gunzipSync(readFileSync(path.join(kioskDir, 'exports', bundle!))).toString('utf8');
+    expect(text).toContain('read');
+    expect(text).not.toContain('440825194803150020');
+    expect(text).not.toContain('林秀英');
+
+    // The folder is gone and a file stands in its way: a plain refusal, nothing half-written.
+    rmSync(path.join(kioskDir, 'exports'), { recursive: true });
+    writeFileSync(path.join(kioskDir, 'exports'), 'not a folder');
+    await exportsTarget.tap();
+    await expect.poll(() => page.getByTestId('log-export-problem').textContent()).toContain('日志没有导出成功');
+    expect(page.problems.filter((problem) => !problem.includes('status of 503'))).toEqual([]);
   });
 });

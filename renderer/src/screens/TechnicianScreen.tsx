@@ -14,6 +14,8 @@ import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
 import { useScreenVoice } from '../assist.ts';
 import { SelfTestPanel } from '../technician/SelfTestPanel.tsx';
+import { HealthPanel } from '../technician/HealthPanel.tsx';
+import { LogExportPanel } from '../technician/LogExportPanel.tsx';
 import { LifecyclePanel } from '../technician/LifecyclePanel.tsx';
 
 const MAX_PIN_DIGITS = 12;
@@ -352,7 +354,9 @@ function TechnicianPanel({
             </dl>
           )}
         </section>
+        <HealthPanel session={session.token} touched={touched} failed={failed} />
         <SelfTestPanel session={session.token} touched={touched} failed={failed} />
+        <LogExportPanel session={session.token} touched={touched} failed={failed} />
         <section className="panel technician-audit" data-testid="technician-audit" aria-labelledby="tech-audit-heading">
           <h3 id="tech-audit-heading">{t('tech.audit.heading')}</h3>
           {state && state.audit.length === 0 && <p>{t('tech.audit.empty')}</p>}
