@@ -56,6 +56,19 @@ afterAll(async () => {
   await hub?.close();
 });
 
+/** Types on the open letters-and-digits keyboard, pressing ⇧ where the case changes. */
+async function tapLatin(page: KioskPage, text: string): Promise<void> {
+  const keyboard = page.getByTestId('field-keyboard');
+  let upper = false;
+  for (const char of text) {
+    if (/[a-z]/i.test(char) && /[A-Z]/.test(char) !== upper) {
+      await keyboard.locator('[data-key="shift"]').tap();
+      upper = !upper;
+    }
+    await keyboard.locator(`[data-key="${char}"]`).tap();
+  }
+}
+
 describe('provisioning a blank kiosk', () => {
   it('through the provisioning screen, then decommissioning it from the technician screen', async () => {
     const dataDir = tempDir();
@@ -69,14 +82,23 @@ describe('provisioning a blank kiosk', () => {
     expect(await page.getByTestId('prov-token-problem').textContent()).toContain('登记令牌');
 
     const form = provisionForm(hub.url, 'q'.repeat(43), 'XW-UI-001');
-    await page.getByTestId('prov-kioskCode').fill(form.kioskCode);
+    // Kiosk code, hub address and token by taps on the on-screen letters-and-digits keyboard.
+    await page.getByTestId('prov-kioskCode').tap();
+    for (const key of await page.getByTestId('field-keyboard').locator('button').all()) {
+      const box = (await key.boundingBox())!;
+      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(60);
+    }
+    await tapLatin(page, form.kioskCode);
+    expect(await page.getByTestId('prov-kioskCode').inputValue()).toBe(form.kioskCode);
     // The village code by taps on the on-screen number pad.
     await page.getByTestId('prov-regionCode').tap();
     await tapDigits(page, form.regionCode);
     expect(await page.getByTestId('prov-regionCode').inputValue()).toBe(form.regionCode);
     await page.getByTestId('prov-siteName').fill(form.siteName);
     await page.getByTestId('prov-siteAddress').fill(form.siteAddress);
-    await page.getByTestId('prov-hubUrl').fill(form.hubUrl);
+    await page.getByTestId('prov-hubUrl').tap();
+    await tapLatin(page, form.hubUrl);
+    expect(await page.getByTestId('prov-hubUrl').inputValue()).toBe(form.hubUrl);
     await page.getByTestId('prov-token').fill(form.token);
 
     // A token the hub never issued: said in plain Chinese, and the kiosk stays blank.
@@ -85,7 +107,12 @@ describe('provisioning a blank kiosk', () => {
     expect(await page.getByTestId('provisioning-error').textContent()).toContain('中心不认识这个登记令牌');
     expect(readProvisioningRecord(dataDir)).toBeNull();
 
-    await page.getByTestId('prov-token').fill(await hub.issueEnrolmentToken('440825'));
+    const token = await hub.issueEnrolmentToken('440825');
+    await page.getByTestId('prov-token').tap();
+    await page.getByTestId('field-keyboard').locator('[data-key="clear"]').tap();
+    await tapLatin(page, token);
+    expect(await page.getByTestId('prov-token').inputValue()).toBe(token);
+    await page.getByTestId('field-keyboard').locator('[data-key="close"]').tap();
     await page.getByTestId('provisioning-submit').tap();
     // Serving without a reload: the villagers' home screen with the hub's catalogue.
     await page.getByTestId('category-tile').first().waitFor();

@@ -68,11 +68,9 @@ export function FieldKeyboard() {
 
   if (!field) return null;
   const close = () => field.element.blur();
-  return field.mode === 'pinyin' ? (
-    <PinyinPad key={field.element.id} field={field.element} onClose={close} />
-  ) : (
-    <DigitsPad field={field.element} mode={field.mode} onClose={close} />
-  );
+  if (field.mode === 'pinyin') return <PinyinPad key={field.element.id} field={field.element} onClose={close} />;
+  if (field.mode === 'latin') return <LatinPad key={field.element.id} field={field.element} onClose={close} />;
+  return <DigitsPad field={field.element} mode={field.mode} onClose={close} />;
 }
 
 /**
@@ -149,8 +147,44 @@ function KeyboardShell({
   );
 }
 
+/** The symbols of kiosk codes (XW-0001), hub addresses (https://hub.gd.cn:8443/x) and tokens (base64url). */
+const LATIN_SYMBOLS: readonly string[] = [...':/.-_~?=&@'];
+
+/** Letters as typed (⇧ for capitals, staying on until pressed again), digits and symbols, written as they are. */
+function LatinPad({ field, onClose }: { field: TextField; onClose: () => void }) {
+  const { t } = useI18n();
+  const [upper, setUpper] = useState(false);
+  const write = (text: string) => setFieldValue(field, typed(field.value, text));
+  return (
+    <KeyboardShell field={field} label={t('keyboard.latin')} onClear={() => setFieldValue(field, '')} onClose={onClose}>
+      {[DIGITS, ...LETTER_ROWS, LATIN_SYMBOLS].map((row) => (
+        <div className="keyboard-row" key={row.join('')}>
+          {row.map((key) => {
+            const text = upper ? key.toUpperCase() : key;
+            return (
+              <Key key={key} name={text} onPress={() => write(text)}>
+                {text}
+              </Key>
+            );
+          })}
+        </div>
+      ))}
+      <div className="keyboard-row">
+        <Key name="shift" onPress={() => setUpper(!upper)}>
+          <span aria-hidden="true">⇧ </span>
+          {upper ? t('keyboard.lower') : t('keyboard.upper')}
+        </Key>
+        <Key name="backspace" onPress={() => setFieldValue(field, backspaced(field.value))}>
+          <span aria-hidden="true">⌫ </span>
+          {t('search.key.backspace')}
+        </Key>
+      </div>
+    </KeyboardShell>
+  );
+}
+
 /** X for ID numbers; "-" for landlines (0759-4822148) and dates (2026-12-01); none for plain numbers. */
-function extraKey(mode: Exclude<KeyboardMode, 'pinyin'>, field: TextField): { extra?: 'X' | '-' } {
+function extraKey(mode: Exclude<KeyboardMode, 'pinyin' | 'latin'>, field: TextField): { extra?: 'X' | '-' } {
   if (mode === 'id-number') return { extra: 'X' };
   if (mode === 'phone' || field.placeholder.includes('-')) return { extra: '-' };
   return {};
@@ -162,7 +196,7 @@ function DigitsPad({
   onClose,
 }: {
   field: TextField;
-  mode: Exclude<KeyboardMode, 'pinyin'>;
+  mode: Exclude<KeyboardMode, 'pinyin' | 'latin'>;
   onClose: () => void;
 }) {
   const { t } = useI18n();

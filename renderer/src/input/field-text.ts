@@ -2,14 +2,17 @@
 // value setter and an input event), so React's onChange runs and every check sees the change.
 
 /** The fields the on-screen keyboard serves, by their data-keyboard attribute. */
-export type KeyboardMode = 'pinyin' | 'numeric' | 'phone' | 'id-number';
+/** latin: letters, digits and the symbols of codes, addresses and tokens, as typed (technician fields). */
+export type KeyboardMode = 'pinyin' | 'numeric' | 'phone' | 'id-number' | 'latin';
 
 export type TextField = HTMLInputElement | HTMLTextAreaElement;
 
 export function keyboardModeOf(element: Element | null): KeyboardMode | null {
   if (!(element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement)) return null;
   const mode = element.dataset.keyboard;
-  return mode === 'pinyin' || mode === 'numeric' || mode === 'phone' || mode === 'id-number' ? mode : null;
+  return mode === 'pinyin' || mode === 'numeric' || mode === 'phone' || mode === 'id-number' || mode === 'latin'
+    ? mode
+    : null;
 }
 
 /** Sets the field's value as typing would (respecting maxLength), so React notices. */
