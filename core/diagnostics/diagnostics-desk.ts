@@ -41,8 +41,10 @@ export function createDiagnosticsDesk(options: DiagnosticsDeskOptions): Diagnost
     health: options.health,
     logTargets: targets,
     exportLogs: (target) => {
+      // Not listed (any more): most often a USB drive pulled out after the screen listed it, so the technician
+      // hears the plain export failure; a path the screen made up is refused the same way.
       if (!targets().some((candidate) => candidate.path === target)) {
-        throw new KioskError('API_BAD_REQUEST', `${target} is not a drive or folder logs can be exported to`);
+        throw new KioskError('LOGS_EXPORT_FAILED', `${target} is not a drive or folder logs can be exported to`);
       }
       try {
         // The kiosk's own folder is made on first use; a path taken by a file is a failed export, said plainly.

@@ -4,7 +4,15 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { exportLogs, redactedLogBundle, removableDrives } from '../../core/diagnostics/log-export.ts';
+import { KioskError } from '../../core/api/errors.ts';
+import { createDiagnosticsDesk } from '../../core/diagnostics/diagnostics-desk.ts';
+import type { SelfTestDevices } from '../../core/diagnostics/self-tests.ts';
+import {
+  exportLogs,
+  redactedLogBundle,
+  removableDrives,
+  type ExportTarget,
+} from '../../core/diagnostics/log-export.ts';
 import { LOG_FILE_NAME, rotatingLogFile } from '../../core/log-file.ts';
 import { createLogger } from '../../core/log.ts';
 import { useTempDir } from '../helpers/temp.ts';
@@ -79,5 +87,29 @@ describe('log export', () => {
       { path: '/media/kiosk/KINGSTON', label: 'KINGSTON', removable: true },
       { path: '/run/media/tech/MY USB', label: 'MY USB', removable: true },
     ]);
+  });
+
+  it('refuses a drive pulled out after it was listed as a failed export, writing nothing', () => {
+    const usb = tempDir();
+    let drives: ExportTarget[] = [{ path: usb, label: 'KINGSTON', removable: true }];
+    const desk = createDiagnosticsDesk({
+      kioskCode: 'XW-DEMO-001',
+      devices: {} as SelfTestDevices,
+      health: () => Promise.reject(new Error('not used')),
+      logsDir: tempDir(),
+      exportsDir: path.join(tempDir(), 'exports'),
+      drives: () => drives,
+    });
+    expect(desk.logTargets().map((target) => target.label)).toEqual(['KINGSTON', 'exports']);
+    drives = [];
+    let refused: unknown;
+    try {
+      desk.exportLogs(usb);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(KioskError);
+    expect((refused as KioskError).code).toBe('LOGS_EXPORT_FAILED');
+    expect(readdirSync(usb)).toEqual([]);
   });
 });
