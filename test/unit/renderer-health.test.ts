@@ -3,7 +3,13 @@
 // the hub would refuse, restarts), none for a healthy kiosk.
 import { describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../core/api/contract.ts';
-import { durationText, healthWarnings, sizeText } from '../../renderer/src/technician/health-figures.ts';
+import {
+  durationText,
+  healthWarnings,
+  sizeText,
+  stateWords,
+  syncAgeSeconds,
+} from '../../renderer/src/technician/health-figures.ts';
 
 const HEALTHY: HealthReport = {
   kioskCode: 'XW-DEMO-001',
@@ -44,18 +50,33 @@ describe('the health figures', () => {
     const sick: HealthReport = {
       ...HEALTHY,
       restarts: 2,
-      network: { ...HEALTHY.network, hub: 'none', clockOffsetMs: -10 * 60_000 },
+      network: { ...HEALTHY.network, hub: 'none', lastSyncError: 'fetch failed', clockOffsetMs: -10 * 60_000 },
       outbox: { ...HEALTHY.outbox, pending: 4, oldestPendingAgeSeconds: 2 * 3600 + 60, refused: 1 },
       disk: { freeBytes: 50 * 1024 ** 2, totalBytes: 64 * 1024 ** 3 },
     };
     expect(healthWarnings(sick)).toEqual([
       { key: 'diag.health.warn.diskLow', params: { free: '50 MB' } },
       { key: 'diag.health.warn.noHub', params: {} },
+      { key: 'diag.health.warn.syncError', params: { error: 'fetch failed' } },
       { key: 'diag.health.warn.outboxStale', params: { count: 4, age: '2 h 1 min' } },
       { key: 'diag.health.warn.refused', params: { count: 1 } },
       { key: 'diag.health.warn.clock', params: { minutes: 10 } },
       { key: 'diag.health.warn.restarts', params: { count: 2 } },
     ]);
     expect(healthWarnings({ ...HEALTHY, disk: null })).toEqual([{ key: 'diag.health.warn.diskUnknown', params: {} }]);
+  });
+
+  it('name device states in words, and a state not known yet as it is', () => {
+    expect(stateWords('paperOut')).toBe('diag.state.paperOut');
+    expect(stateWords('unknown')).toBe('diag.state.unknown');
+    expect(stateWords('configured')).toBe('diag.state.configured');
+    expect(stateWords('toString')).toBeNull();
+    expect(stateWords('jammed')).toBeNull();
+  });
+
+  it('age the last sync by the report’s own time, not the screen’s clock', () => {
+    expect(syncAgeSeconds(HEALTHY)).toBeNull();
+    const synced = { ...HEALTHY, network: { ...HEALTHY.network, lastSyncAt: '2026-11-22T09:47:30.000Z' } };
+    expect(syncAgeSeconds(synced)).toBe(12 * 60 + 30);
   });
 });

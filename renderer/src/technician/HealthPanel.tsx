@@ -1,17 +1,18 @@
 // 健康状况 on the technician screen: the same report as `kioskctl health` and the heartbeat, read every 30 s
-// while the screen is open, with the figures worth acting on called out in words (never colour alone).
+// while the screen is open, every figure in words, with the ones worth acting on called out (never colour alone).
 import { useCallback, useEffect, useState } from 'react';
 import type { HealthReport } from '../../../core/api/contract.ts';
-import { KeyValueList } from '../components/KeyValueList.tsx';
-import { useI18n, type MessageKey } from '../i18n.ts';
+import { chinaDateTime, chinaDay } from '../china-time.ts';
+import { KeyValueList, type KeyValueRow } from '../components/KeyValueList.tsx';
+import { useI18n, type I18n, type Language } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
-import { durationText, healthWarnings, sizeText } from './health-figures.ts';
+import { diskLow, durationText, healthWarnings, sizeText, stateWords, syncAgeSeconds } from './health-figures.ts';
 import type { SelfTestPanelProps } from './SelfTestPanel.tsx';
 
 const REFRESH_MS = 30_000;
 
 export function HealthPanel({ session, touched, failed }: SelfTestPanelProps) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { client } = useKiosk();
   const [report, setReport] = useState<HealthReport | null>(null);
 
@@ -24,31 +25,7 @@ export function HealthPanel({ session, touched, failed }: SelfTestPanelProps) {
     return () => clearInterval(timer);
   }, [load]);
 
-  const rows: [MessageKey, string][] = report
-    ? [
-        ['diag.health.version', report.appVersion],
-        ['diag.health.uptime', durationText(report.uptimeSeconds)],
-        ['diag.health.restarts', String(report.restarts)],
-        [
-          'diag.health.devices',
-          `${report.devices.idcard} · ${report.devices.receiptPrinter} · A4 ${report.devices.a4Printer}`,
-        ],
-        ['diag.health.catalogue', report.catalogue.version === null ? '—' : String(report.catalogue.version)],
-        [
-          'diag.health.outbox',
-          report.outbox.oldestPendingAgeSeconds === null
-            ? String(report.outbox.pending)
-            : `${report.outbox.pending} (${durationText(report.outbox.oldestPendingAgeSeconds)})`,
-        ],
-        ['diag.health.lastSync', report.network.lastSyncAt ?? '—'],
-        ['diag.health.clock', `${Math.round(report.network.clockOffsetMs / 1000)} s`],
-        [
-          'diag.health.disk',
-          report.disk ? `${sizeText(report.disk.freeBytes)} / ${sizeText(report.disk.totalBytes)}` : '—',
-        ],
-        ['diag.health.memory', `${sizeText(report.memory.rssBytes)} / ${sizeText(report.memory.systemFreeBytes)}`],
-      ]
-    : [];
+  const rows = report ? healthRows(report, t, language) : [];
   const warnings = report ? healthWarnings(report) : [];
 
   return (
@@ -79,4 +56,48 @@ export function HealthPanel({ session, touched, failed }: SelfTestPanelProps) {
       </button>
     </section>
   );
+}
+
+/** Every figure of the report, as the technician reads it; the ones to act on marked. */
+function healthRows(report: HealthReport, t: I18n['t'], language: Language): KeyValueRow[] {
+  const state = (value: string) => {
+    const key = stateWords(value);
+    return key ? t(key) : value;
+  };
+  const syncAge = syncAgeSeconds(report);
+  const { catalogue, disk, memory, network, outbox } = report;
+  return [
+    ['diag.health.version', report.appVersion],
+    ['diag.health.uptime', durationText(report.uptimeSeconds)],
+    ['diag.health.restarts', String(report.restarts), report.restarts > 0],
+    ['tech.devices.reader', state(report.devices.idcard)],
+    ['tech.devices.receipt', state(report.devices.receiptPrinter)],
+    ['tech.devices.a4', state(report.devices.a4Printer)],
+    ['diag.health.hub', state(network.hub), network.hub === 'none'],
+    [
+      'diag.health.lastSync',
+      network.lastSyncAt === null
+        ? t('diag.health.never')
+        : `${chinaDateTime(network.lastSyncAt, language)} · ${t('diag.health.ago', { age: durationText(syncAge ?? 0) })}`,
+    ],
+    ...(network.lastSyncError === null ? [] : [['diag.health.syncError', network.lastSyncError, true] as KeyValueRow]),
+    ['diag.health.clock', `${Math.round(network.clockOffsetMs / 1000)} s`],
+    [
+      'diag.health.catalogue',
+      catalogue.version === null
+        ? '—'
+        : [String(catalogue.version), catalogue.created ? chinaDay(catalogue.created, language) : null]
+            .filter(Boolean)
+            .join(' · '),
+    ],
+    ['diag.health.outbox', String(outbox.pending)],
+    [
+      'diag.health.outboxOldest',
+      outbox.oldestPendingAgeSeconds === null ? '—' : durationText(outbox.oldestPendingAgeSeconds),
+    ],
+    ['diag.health.refused', String(outbox.refused), outbox.refused > 0],
+    ['diag.health.disk', disk ? `${sizeText(disk.freeBytes)} / ${sizeText(disk.totalBytes)}` : '—', diskLow(report)],
+    ['diag.health.memory', sizeText(memory.rssBytes)],
+    ['diag.health.systemMemory', `${sizeText(memory.systemFreeBytes)} / ${sizeText(memory.systemTotalBytes)}`],
+  ];
 }

@@ -34,7 +34,11 @@ export function LogExportPanel({ session, touched, failed }: SelfTestPanelProps)
         setWorking(false);
         const code = error instanceof ApiError ? error.code : 'INTERNAL';
         if (code === 'TECHNICIAN_SIGN_IN_REQUIRED') failed(error);
-        else setResult({ problem: errorMessage(language, code) });
+        else {
+          setResult({ problem: errorMessage(language, code) });
+          // A drive pulled out is the usual cause: list again so its button goes.
+          list();
+        }
       },
     );
   };
@@ -53,7 +57,7 @@ export function LogExportPanel({ session, touched, failed }: SelfTestPanelProps)
             disabled={working}
             onClick={() => exportTo(target)}
           >
-            {target.removable ? `U盘 ${target.label}` : t('diag.logs.exports')}
+            {target.removable ? t('diag.logs.usb', { label: target.label }) : t('diag.logs.exports')}
           </button>
         ))}
         <button

@@ -1,9 +1,10 @@
-// The health report as a technician reads it: sizes in MB/GB, durations in days/hours/minutes, and the plain
-// warnings worth acting on. Pure, so it is tested on its own (test/unit/renderer-health.test.ts).
+// The health report as a technician reads it: sizes in MB/GB, durations in days/hours/minutes, device states in
+// words, and the plain warnings worth acting on. Pure, so it is tested on its own (test/unit/renderer-health.test.ts).
 import type { HealthReport } from '../../../core/api/contract.ts';
 import type { MessageKey } from '../i18n.ts';
 
-/** Below this the disk self-test fails too (its default); the health view warns from here. */
+/** Below this the disk self-test fails too (its default, diagnostics.minFreeDiskMb); the health view warns from
+ * here. The report does not carry the configured figure, so a kiosk set otherwise is judged by the default. */
 export const LOW_DISK_BYTES = 200 * 1024 * 1024;
 /** A submission waiting longer than this means the hub has not been reached for a while. */
 export const STALE_OUTBOX_SECONDS = 3600;
@@ -27,6 +28,39 @@ export function durationText(seconds: number): string {
   return `${Math.floor(seconds)} s`;
 }
 
+/** Reader, receipt printer and A4 states, and what the screen calls them. */
+const STATE_WORDS: Record<string, MessageKey> = {
+  ready: 'diag.state.ready',
+  connecting: 'diag.state.connecting',
+  unavailable: 'diag.state.unavailable',
+  none: 'diag.state.none',
+  unknown: 'diag.state.unknown',
+  paperNearEnd: 'diag.state.paperNearEnd',
+  offline: 'diag.state.offline',
+  coverOpen: 'diag.state.coverOpen',
+  paperOut: 'diag.state.paperOut',
+  error: 'diag.state.error',
+  notResponding: 'diag.state.notResponding',
+  disconnected: 'diag.state.disconnected',
+  configured: 'diag.state.configured',
+};
+
+/** The words for a device state; null for a state this screen does not know yet (shown as it is). */
+export function stateWords(state: string): MessageKey | null {
+  return Object.hasOwn(STATE_WORDS, state) ? STATE_WORDS[state]! : null;
+}
+
+/** Seconds from the last sync to the report's own time (not the screen's clock); null if never synced. */
+export function syncAgeSeconds(report: HealthReport): number | null {
+  if (report.network.lastSyncAt === null) return null;
+  const age = Date.parse(report.at) - Date.parse(report.network.lastSyncAt);
+  return Number.isNaN(age) ? null : Math.max(0, Math.floor(age / 1000));
+}
+
+export function diskLow(report: HealthReport): boolean {
+  return report.disk !== null && report.disk.freeBytes < LOW_DISK_BYTES;
+}
+
 export interface HealthWarning {
   key: MessageKey;
   params: Record<string, string | number>;
@@ -36,10 +70,13 @@ export interface HealthWarning {
 export function healthWarnings(report: HealthReport): HealthWarning[] {
   const warnings: HealthWarning[] = [];
   if (report.disk === null) warnings.push({ key: 'diag.health.warn.diskUnknown', params: {} });
-  else if (report.disk.freeBytes < LOW_DISK_BYTES) {
+  else if (diskLow(report)) {
     warnings.push({ key: 'diag.health.warn.diskLow', params: { free: sizeText(report.disk.freeBytes) } });
   }
   if (report.network.hub === 'none') warnings.push({ key: 'diag.health.warn.noHub', params: {} });
+  if (report.network.lastSyncError !== null) {
+    warnings.push({ key: 'diag.health.warn.syncError', params: { error: report.network.lastSyncError } });
+  }
   const oldest = report.outbox.oldestPendingAgeSeconds;
   if (oldest !== null && oldest > STALE_OUTBOX_SECONDS) {
     warnings.push({
