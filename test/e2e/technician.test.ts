@@ -135,7 +135,7 @@ describe('the technician screen', () => {
 
     // The back end ends the session (idle time out): the next action asks for the PIN again, and says why.
     kiosk.core.technician.signOutAll();
-    await page.getByRole('button', { name: '刷新' }).tap();
+    await page.getByRole('button', { name: '刷新', exact: true }).tap();
     await expect.poll(() => page.getByTestId('technician-message').textContent()).toContain('维护登录已结束');
     await typePin(page, PIN);
     await page.getByTestId('technician-leave').tap();
@@ -161,20 +161,42 @@ describe('the technician screen', () => {
 
   it('shows the health report with its warnings, and exports the logs redacted, or says plainly why not', async () => {
     await kiosk.core.technician.setPin(PIN, 'test');
+    // What the back end itself reports, to hold the screen's figures against.
+    const signIn = await kiosk.core.service.technicianSignIn({ pin: PIN });
+    if (signIn.outcome !== 'signed-in') throw new Error(`sign-in ${signIn.outcome}`);
+    const report = await kiosk.core.service.getHealth({ session: signIn.session });
+    kiosk.core.technician.signOutAll();
     const page = await openKioskPage(browser, kiosk.host.url);
     await openTechnicianScreen(page);
     await typePin(page, PIN);
     const health = page.getByTestId('technician-health');
+    const figure = (label: string) => health.locator(`dt:text-is("${label}") + dd`).textContent();
     const version = (JSON.parse(readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string })
       .version;
-    await expect.poll(() => health.textContent()).toContain(version);
-    expect(await health.locator('dt:text("自动重启次数") + dd').textContent()).toBe('0');
+    await expect.poll(() => figure('软件版本')).toBe(version);
+    expect(await figure('自动重启次数')).toBe('0');
+    // The first test left one submission refused and none waiting, after a sync with the hub.
+    expect(await figure('待发送办件')).toBe('0');
+    expect(await figure('最早一件已等')).toBe('—');
+    expect(await figure('被中心退回的办件')).toBe('! 1');
+    expect(await figure('中心服务器')).toBe('已设置');
+    expect(await figure('上次上传')).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 .*前$/);
+    // This kiosk has no reader, receipt printer or A4 queue: said in words, not as codes.
+    expect(await figure('身份证读卡器')).toBe('本机没有');
+    expect(await figure('A4 打印机')).toBe('本机没有');
+    expect(await figure('目录版本')).toContain(String(report.catalogue.version ?? '—'));
+    expect(await figure('可用存储')).toMatch(/^(\d+(\.\d)? [MG]B) \/ (\d+(\.\d)? [MG]B)$/);
+    expect(await figure('系统内存（可用 / 共）')).toMatch(/ \/ /);
+    expect(await page.getByTestId('health-warnings').textContent()).toContain('中心退回了 1 件办件');
 
-    // The watchdog counted a restart: the next reading says so, in words.
+    // The watchdog counted a restart: the next reading says so, in words and with a "!".
     noteRestart(kioskDir, 'backend', 'killed by SIGKILL');
     await page.getByTestId('health-refresh').tap();
-    await expect.poll(() => health.locator('dt:text("自动重启次数") + dd').textContent()).toBe('1');
+    await expect.poll(() => figure('自动重启次数')).toBe('! 1');
     expect(await page.getByTestId('health-warnings').textContent()).toContain('本机最近自动重启过 1 次');
+    for (const button of await page.locator('[data-testid="health-refresh"], [data-testid="log-target"]').all()) {
+      expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(60);
+    }
 
     // A line that should never have been logged: the export takes it out again. (This test kiosk logs quietly,
     // so its log file holds only that line.)
