@@ -56,16 +56,47 @@ afterAll(async () => {
   await hub?.close();
 });
 
-/** Types on the open letters-and-digits keyboard, pressing ⇧ where the case changes. */
+/** A key of the open on-screen keyboard, by what it shows. */
+const keyOf = (page: KioskPage, name: string) => page.getByTestId('field-keyboard').locator(`[data-key="${name}"]`);
+
+/** ⇧ as the keyboard shows it: not pressed, pressed for one capital (⇧), or locked (⇪). */
+async function shiftState(page: KioskPage): Promise<'off' | 'once' | 'caps'> {
+  const shift = keyOf(page, 'shift');
+  if ((await shift.getAttribute('aria-pressed')) !== 'true') return 'off';
+  return (await shift.textContent())!.includes('⇪') ? 'caps' : 'once';
+}
+
+/**
+ * Types on the open letters-and-digits keyboard by taps only, as a technician would: ⇧ once before a capital,
+ * twice for a run of them and once more after; "://" as its one key; the second symbol layer when a symbol is
+ * not on the first. The keyboard's own ⇧ display says which state it is in.
+ */
 async function tapLatin(page: KioskPage, text: string): Promise<void> {
-  const keyboard = page.getByTestId('field-keyboard');
-  let upper = false;
-  for (const char of text) {
-    if (/[a-z]/i.test(char) && /[A-Z]/.test(char) !== upper) {
-      await keyboard.locator('[data-key="shift"]').tap();
-      upper = !upper;
+  const hasShift = (await keyOf(page, 'shift').count()) > 0;
+  for (let at = 0; at < text.length;) {
+    const quick = text.startsWith('://', at) && (await keyOf(page, '://').count()) > 0;
+    const character = text[at]!;
+    if (hasShift && /[a-z]/i.test(character)) {
+      const capital = /[A-Z]/.test(character);
+      const run = capital && /[A-Z]/.test(text[at + 1] ?? '');
+      for (;;) {
+        const shift = await shiftState(page);
+        if (!((capital && shift === 'off') || (run && shift === 'once') || (!capital && shift !== 'off'))) break;
+        await keyOf(page, 'shift').tap();
+      }
     }
-    await keyboard.locator(`[data-key="${char}"]`).tap();
+    const name = quick ? '://' : character;
+    if ((await keyOf(page, name).count()) === 0) await keyOf(page, 'symbols').tap();
+    await keyOf(page, name).tap();
+    at += quick ? 3 : 1;
+  }
+}
+
+/** Every key of the open on-screen keyboard is at least 72 px each way. */
+async function expectLargeKeys(page: KioskPage): Promise<void> {
+  for (const key of await page.getByTestId('field-keyboard').locator('button').all()) {
+    const box = (await key.boundingBox())!;
+    expect(Math.min(box.width, box.height), (await key.getAttribute('data-key'))!).toBeGreaterThanOrEqual(72);
   }
 }
 
@@ -81,13 +112,16 @@ describe('provisioning a blank kiosk', () => {
     await page.getByTestId('prov-regionCode-problem').waitFor();
     expect(await page.getByTestId('prov-token-problem').textContent()).toContain('登记令牌');
 
-    const form = provisionForm(hub.url, 'q'.repeat(43), 'XW-UI-001');
-    // Kiosk code, hub address and token by taps on the on-screen letters-and-digits keyboard.
+    // A 43-character token in mixed case that the hub never issued.
+    const form = provisionForm(hub.url, 'Xk3_9Qz-AbCDef0123456789ghIJKLmnOPqrstuVWxy', 'XW-UI-001');
+    expect(form.token).toHaveLength(43);
+    // Kiosk code, hub address and token by taps on the on-screen letters-and-digits keyboard: the kiosk code's
+    // keys are capitals, digits and "-" only, with no ⇧.
     await page.getByTestId('prov-kioskCode').tap();
-    for (const key of await page.getByTestId('field-keyboard').locator('button').all()) {
-      const box = (await key.boundingBox())!;
-      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(60);
-    }
+    await expectLargeKeys(page);
+    expect(await keyOf(page, 'X').count()).toBe(1);
+    expect(await keyOf(page, 'x').count()).toBe(0);
+    expect(await keyOf(page, 'shift').count()).toBe(0);
     await tapLatin(page, form.kioskCode);
     expect(await page.getByTestId('prov-kioskCode').inputValue()).toBe(form.kioskCode);
     // The village code by taps on the on-screen number pad.
@@ -96,10 +130,29 @@ describe('provisioning a blank kiosk', () => {
     expect(await page.getByTestId('prov-regionCode').inputValue()).toBe(form.regionCode);
     await page.getByTestId('prov-siteName').fill(form.siteName);
     await page.getByTestId('prov-siteAddress').fill(form.siteAddress);
+    // The hub address: small letters first, "://" as one key, the rarer symbols on a second layer.
     await page.getByTestId('prov-hubUrl').tap();
+    expect(await keyOf(page, 'h').count()).toBe(1);
+    await expectLargeKeys(page);
+    await keyOf(page, 'symbols').tap();
+    await expectLargeKeys(page);
+    expect(await keyOf(page, '%').count()).toBe(1);
+    await keyOf(page, 'symbols').tap();
     await tapLatin(page, form.hubUrl);
     expect(await page.getByTestId('prov-hubUrl').inputValue()).toBe(form.hubUrl);
-    await page.getByTestId('prov-token').fill(form.token);
+    // The token: ⇧ twice locks capitals and the key says so; once more and the letters are small again.
+    await page.getByTestId('prov-token').tap();
+    await expectLargeKeys(page);
+    expect(await keyOf(page, '.').count()).toBe(0);
+    await keyOf(page, 'shift').tap();
+    await keyOf(page, 'shift').tap();
+    expect(await shiftState(page)).toBe('caps');
+    expect(await keyOf(page, 'shift').textContent()).toContain('大写锁定');
+    expect(await keyOf(page, 'Q').count()).toBe(1);
+    await keyOf(page, 'shift').tap();
+    expect(await shiftState(page)).toBe('off');
+    await tapLatin(page, form.token);
+    expect(await page.getByTestId('prov-token').inputValue()).toBe(form.token);
 
     // A token the hub never issued: said in plain Chinese, and the kiosk stays blank.
     await page.getByTestId('provisioning-submit').tap();
@@ -108,6 +161,7 @@ describe('provisioning a blank kiosk', () => {
     expect(readProvisioningRecord(dataDir)).toBeNull();
 
     const token = await hub.issueEnrolmentToken('440825');
+    expect(token).toHaveLength(43);
     await page.getByTestId('prov-token').tap();
     await page.getByTestId('field-keyboard').locator('[data-key="clear"]').tap();
     await tapLatin(page, token);

@@ -3,25 +3,39 @@ import type { PinyinLookup } from '../../../core/api/contract.ts';
 import {
   backspaced,
   keyboardModeOf,
+  latinVariantOf,
   setFieldValue,
   typed,
   typedIdNumber,
   type KeyboardMode,
+  type LatinMode,
   type TextField,
 } from '../input/field-text.ts';
+import {
+  hasShift,
+  hasSymbolLayers,
+  keyText,
+  latinRows,
+  pressedShift,
+  shiftAfterKey,
+  typedLatin,
+  type LatinVariant,
+  type Shift,
+  type SymbolLayer,
+} from '../input/latin-keys.ts';
 import { useI18n } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
-import { LETTER_ROWS } from '../search/keyboard.ts';
+import { DIGIT_ROW, LETTER_ROWS } from '../search/keyboard.ts';
 import { Key } from './Key.tsx';
 import { NumberPad, type NumberPadKey } from './NumberPad.tsx';
 
 // Six candidates and the two page keys fit one row at 72 px a key in 长辈版 on a portrait screen (864 CSS px).
 const PAGE = 6;
-const DIGITS = [...'1234567890'];
 
 /**
  * The on-screen keyboard of the forms: it opens under any focused field that has data-keyboard (pinyin with
- * character candidates, numbers, a phone pad with "-", the ID-number pad with X), types into that field as a
+ * character candidates, numbers, a phone pad with "-", the ID-number pad with X, letters and digits for kiosk
+ * codes, hub addresses and tokens), types into that field as a
  * physical keyboard would, and closes when the field loses the focus or on 收起. Keys never take the focus.
  */
 export function FieldKeyboard() {
@@ -69,8 +83,9 @@ export function FieldKeyboard() {
   if (!field) return null;
   const close = () => field.element.blur();
   if (field.mode === 'pinyin') return <PinyinPad key={field.element.id} field={field.element} onClose={close} />;
-  if (field.mode === 'latin') return <LatinPad key={field.element.id} field={field.element} onClose={close} />;
-  return <DigitsPad field={field.element} mode={field.mode} onClose={close} />;
+  const variant = latinVariantOf(field.mode);
+  if (variant) return <LatinPad key={field.element.id} field={field.element} variant={variant} onClose={close} />;
+  return <DigitsPad field={field.element} mode={field.mode as DigitsMode} onClose={close} />;
 }
 
 /**
@@ -147,22 +162,29 @@ function KeyboardShell({
   );
 }
 
-/** The symbols of kiosk codes (XW-0001), hub addresses (https://hub.gd.cn:8443/x) and tokens (base64url). */
-const LATIN_SYMBOLS: readonly string[] = [...':/.-_~?=&@'];
+const SHIFT_LABELS = { off: 'keyboard.shift', once: 'keyboard.shiftOnce', caps: 'keyboard.capsLock' } as const;
 
-/** Letters as typed (⇧ for capitals, staying on until pressed again), digits and symbols, written as they are. */
-function LatinPad({ field, onClose }: { field: TextField; onClose: () => void }) {
+/**
+ * Letters, digits and the symbols the kind of field takes (latin-keys.ts), written as typed; ⇧ once for one
+ * capital, twice to lock capitals, and the letters on the keys show which.
+ */
+function LatinPad({ field, variant, onClose }: { field: TextField; variant: LatinVariant; onClose: () => void }) {
   const { t } = useI18n();
-  const [upper, setUpper] = useState(false);
-  const write = (text: string) => setFieldValue(field, typed(field.value, text));
+  const [shift, setShift] = useState<Shift>('off');
+  const [layer, setLayer] = useState<SymbolLayer>('common');
+  const write = (key: string) => {
+    const next = typedLatin(field.value, keyText(key, variant, shift), variant);
+    if (next !== field.value) setFieldValue(field, next);
+    setShift(shiftAfterKey(shift));
+  };
   return (
     <KeyboardShell field={field} label={t('keyboard.latin')} onClear={() => setFieldValue(field, '')} onClose={onClose}>
-      {[DIGITS, ...LETTER_ROWS, LATIN_SYMBOLS].map((row) => (
-        <div className="keyboard-row" key={row.join('')}>
+      {latinRows(variant, layer).map((row) => (
+        <div className="keyboard-row" key={row.join(' ')}>
           {row.map((key) => {
-            const text = upper ? key.toUpperCase() : key;
+            const text = keyText(key, variant, shift);
             return (
-              <Key key={key} name={text} onPress={() => write(text)}>
+              <Key key={key} name={text} onPress={() => write(key)}>
                 {text}
               </Key>
             );
@@ -170,10 +192,17 @@ function LatinPad({ field, onClose }: { field: TextField; onClose: () => void })
         </div>
       ))}
       <div className="keyboard-row">
-        <Key name="shift" onPress={() => setUpper(!upper)}>
-          <span aria-hidden="true">⇧ </span>
-          {upper ? t('keyboard.lower') : t('keyboard.upper')}
-        </Key>
+        {hasShift(variant) && (
+          <Key name="shift" on={shift !== 'off'} onPress={() => setShift(pressedShift(shift))}>
+            <span aria-hidden="true">{shift === 'caps' ? '⇪ ' : '⇧ '}</span>
+            {t(SHIFT_LABELS[shift])}
+          </Key>
+        )}
+        {hasSymbolLayers(variant) && (
+          <Key name="symbols" onPress={() => setLayer(layer === 'common' ? 'more' : 'common')}>
+            {layer === 'common' ? t('keyboard.moreSymbols') : t('keyboard.commonSymbols')}
+          </Key>
+        )}
         <Key name="backspace" onPress={() => setFieldValue(field, backspaced(field.value))}>
           <span aria-hidden="true">⌫ </span>
           {t('search.key.backspace')}
@@ -184,21 +213,15 @@ function LatinPad({ field, onClose }: { field: TextField; onClose: () => void })
 }
 
 /** X for ID numbers; "-" for landlines (0759-4822148) and dates (2026-12-01); none for plain numbers. */
-function extraKey(mode: Exclude<KeyboardMode, 'pinyin' | 'latin'>, field: TextField): { extra?: 'X' | '-' } {
+type DigitsMode = Exclude<KeyboardMode, 'pinyin' | LatinMode>;
+
+function extraKey(mode: DigitsMode, field: TextField): { extra?: 'X' | '-' } {
   if (mode === 'id-number') return { extra: 'X' };
   if (mode === 'phone' || field.placeholder.includes('-')) return { extra: '-' };
   return {};
 }
 
-function DigitsPad({
-  field,
-  mode,
-  onClose,
-}: {
-  field: TextField;
-  mode: Exclude<KeyboardMode, 'pinyin' | 'latin'>;
-  onClose: () => void;
-}) {
+function DigitsPad({ field, mode, onClose }: { field: TextField; mode: DigitsMode; onClose: () => void }) {
   const { t } = useI18n();
   const press = (key: NumberPadKey) => {
     if (key.kind === 'digit') {
@@ -293,7 +316,7 @@ function PinyinPad({ field, onClose }: { field: TextField; onClose: () => void }
       </div>
       {digits ? (
         <div className="keyboard-row">
-          {DIGITS.map((digit) => (
+          {DIGIT_ROW.map((digit) => (
             <Key key={digit} name={digit} onPress={() => write(digit)}>
               {digit}
             </Key>

@@ -5,11 +5,14 @@ import { useState, type ReactNode } from 'react';
 export function Key({
   name,
   wide,
+  on,
   onPress,
   children,
 }: {
   name: string;
   wide?: boolean;
+  /** A toggle key's state (⇧), announced and drawn as pressed; absent for ordinary keys. */
+  on?: boolean;
   onPress: () => void;
   children: ReactNode;
 }) {
@@ -21,6 +24,7 @@ export function Key({
       className={`key${wide ? ' key-wide' : ''}${name.length === 1 ? ' key-letter' : ' key-action'}`}
       data-key={name}
       data-pressed={pressed || undefined}
+      aria-pressed={on}
       // Keep the focus (and caret) in the input being typed into, so a physical keyboard goes on working.
       onMouseDown={(event) => event.preventDefault()}
       onPointerDown={() => setPressed(true)}

@@ -1,18 +1,27 @@
 // Typing into a form field from the on-screen keyboard: the same path a physical keyboard takes (the native
 // value setter and an input event), so React's onChange runs and every check sees the change.
 
+import type { LatinVariant } from './latin-keys.ts';
+
+/** latin-*: letters, digits and the symbols of kiosk codes, hub addresses or tokens (technician fields). */
+export type LatinMode = `latin-${LatinVariant}`;
+
+const KEYBOARD_MODES = ['pinyin', 'numeric', 'phone', 'id-number', 'latin-code', 'latin-url', 'latin-token'] as const;
+
 /** The fields the on-screen keyboard serves, by their data-keyboard attribute. */
-/** latin: letters, digits and the symbols of codes, addresses and tokens, as typed (technician fields). */
-export type KeyboardMode = 'pinyin' | 'numeric' | 'phone' | 'id-number' | 'latin';
+export type KeyboardMode = (typeof KEYBOARD_MODES)[number];
 
 export type TextField = HTMLInputElement | HTMLTextAreaElement;
 
 export function keyboardModeOf(element: Element | null): KeyboardMode | null {
   if (!(element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement)) return null;
   const mode = element.dataset.keyboard;
-  return mode === 'pinyin' || mode === 'numeric' || mode === 'phone' || mode === 'id-number' || mode === 'latin'
-    ? mode
-    : null;
+  return KEYBOARD_MODES.find((known) => known === mode) ?? null;
+}
+
+/** The letters-and-digits keyboard's kind of field, for the latin-* modes. */
+export function latinVariantOf(mode: KeyboardMode): LatinVariant | null {
+  return mode.startsWith('latin-') ? (mode.slice('latin-'.length) as LatinVariant) : null;
 }
 
 /** Sets the field's value as typing would (respecting maxLength), so React notices. */

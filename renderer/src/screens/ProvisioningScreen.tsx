@@ -10,12 +10,12 @@ type Field = keyof ProvisionInput;
 type Form = Record<Field, string>;
 
 const FIELDS: readonly { id: Field; label: MessageKey; hint?: MessageKey; keyboard?: KeyboardMode }[] = [
-  { id: 'kioskCode', label: 'prov.kioskCode', hint: 'prov.kioskCodeHint', keyboard: 'latin' },
+  { id: 'kioskCode', label: 'prov.kioskCode', hint: 'prov.kioskCodeHint', keyboard: 'latin-code' },
   { id: 'regionCode', label: 'prov.regionCode', hint: 'prov.regionCodeHint', keyboard: 'numeric' },
   { id: 'siteName', label: 'prov.siteName', keyboard: 'pinyin' },
   { id: 'siteAddress', label: 'prov.siteAddress', keyboard: 'pinyin' },
-  { id: 'hubUrl', label: 'prov.hubUrl', hint: 'prov.hubUrlHint', keyboard: 'latin' },
-  { id: 'token', label: 'prov.token', keyboard: 'latin' },
+  { id: 'hubUrl', label: 'prov.hubUrl', hint: 'prov.hubUrlHint', keyboard: 'latin-url' },
+  { id: 'token', label: 'prov.token', keyboard: 'latin-token' },
 ];
 const STEPS: readonly ProvisioningStep[] = ['keys', 'enrol', 'catalogue'];
 const EMPTY: Form = { kioskCode: '', regionCode: '', siteName: '', siteAddress: '', hubUrl: '', token: '' };

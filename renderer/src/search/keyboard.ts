@@ -6,6 +6,9 @@ export const MAX_QUERY_LENGTH = 50;
 
 export const LETTER_ROWS: readonly (readonly string[])[] = [[...'qwertyuiop'], [...'asdfghjkl'], [...'zxcvbnm']];
 
+/** The digits row above the letters, as on a physical keyboard. */
+export const DIGIT_ROW: readonly string[] = [...'1234567890'];
+
 export type KeyPress =
   { kind: 'letter'; letter: string } | { kind: 'space' } | { kind: 'backspace' } | { kind: 'clear' };
 
