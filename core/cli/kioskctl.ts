@@ -72,8 +72,23 @@ const USAGE = `kioskctl — technician tools for the village kiosk
 
 exit codes: 0 ok · 1 usage · 2 timed out · 3 no device · 4 device error`;
 
+/** The usage entries of one command group (`kioskctl idcard …`), or null when there is no such group. */
+function usageOf(group: string): string | null {
+  const entries = USAGE.split(/\n(?= {2}kioskctl )/).slice(1);
+  const matching = entries.filter(
+    (entry) => entry.startsWith(`  kioskctl ${group} `) || entry === `  kioskctl ${group}`,
+  );
+  return matching.length === 0 ? null : matching.map((entry) => entry.replace(/\n\nexit codes:[^]*$/, '')).join('\n');
+}
+
 async function run(argv: string[]): Promise<void> {
   const [group, command, ...rest] = argv;
+  const groupUsage = group === undefined ? null : usageOf(group);
+  // `kioskctl idcard read --help`, or a group without its command: that group's lines, not a parse error.
+  if (groupUsage !== null && (argv.includes('--help') || argv.includes('-h'))) {
+    process.stdout.write(`${groupUsage}\n`);
+    return;
+  }
   if (group === 'config' && command === 'check') return configCheck(rest, ROOT_DIR);
   if (group === 'devices') return devicesCommand(command === undefined ? [] : [command, ...rest], ROOT_DIR);
   if (group === 'idcard' && command === 'read') return idcardRead(rest);
@@ -102,6 +117,7 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (groupUsage !== null) throw new CliError(EXIT.usage, `which ${group} command?\n\n${groupUsage}`);
   throw new CliError(EXIT.usage, `unknown command: ${argv.join(' ')}\n\n${USAGE}`);
 }
 

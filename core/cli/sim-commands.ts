@@ -11,8 +11,10 @@ export function defaultControlSocket(rootDir: string): string {
   return path.join(rootDir, 'data', 'idcard-simulator', 'control.sock');
 }
 
-const FAULT_FLAGS = ['stallNextReply', 'mute', 'removeDuringRead', 'removeAfterFind', 'samFault'];
+const FAULT_FLAGS = ['stallNextReply', 'mute', 'onlyTheRead', 'removeDuringRead', 'removeAfterFind', 'samFault'];
 const FAULT_NUMBERS = ['replyDelayMs', 'corruptReplies'];
+/** A status word the reader answers every read with (0x40, 64) or `none`. */
+const FAULT_STATUS = ['readStatus'];
 
 /** `fault mute=true replyDelayMs=300` → { fault: { mute: true, replyDelayMs: 300 } } */
 function faultStep(pairs: string[]): unknown {
@@ -21,8 +23,12 @@ function faultStep(pairs: string[]): unknown {
     const [key, value] = pair.split('=', 2);
     if (key && FAULT_FLAGS.includes(key)) fault[key] = value === 'true' || value === undefined;
     else if (key && FAULT_NUMBERS.includes(key)) fault[key] = Number(value);
+    else if (key && FAULT_STATUS.includes(key)) fault[key] = value === 'none' ? null : Number(value);
     else
-      throw new CliError(EXIT.usage, `unknown fault ${key}; faults: ${[...FAULT_FLAGS, ...FAULT_NUMBERS].join(', ')}`);
+      throw new CliError(
+        EXIT.usage,
+        `unknown fault ${key}; faults: ${[...FAULT_FLAGS, ...FAULT_NUMBERS, ...FAULT_STATUS].join(', ')}`,
+      );
   }
   return { fault };
 }

@@ -82,7 +82,7 @@ function expiry(value: string): string | null {
 }
 
 type ForeignFields = Record<
-  'chinese' | 'english' | 'sex' | 'nationality' | 'birth' | 'id' | 'from' | 'to',
+  'chinese' | 'english' | 'sex' | 'nationality' | 'birth' | 'id' | 'from' | 'to' | 'authority',
   string | undefined
 >;
 
@@ -101,7 +101,8 @@ function foreignRecord(cardType: CardType, f: ForeignFields): Omit<IdCardRecord,
     documentNumber: f.id ?? '',
     passNumber: null,
     issueCount: null,
-    issuingAuthority: null,
+    // The old card carries the issuing office as a code (e.g. 4400), the 2023 card carries none.
+    issuingAuthority: f.authority || null,
     validFrom: date(f.from ?? '', 'valid from'),
     validTo: expiry(f.to ?? ''),
   };
@@ -120,7 +121,10 @@ export function parseCardText(textBytes: Buffer, photo: Buffer, now: Date = new 
   let record: Omit<IdCardRecord, 'expired' | 'photo'>;
   try {
     if (typeChar === 'I') {
-      const [english, sex, permit, nationality, chinese, from, to, birth] = fields(text, [60, 1, 15, 3, 15, 8, 8, 8]);
+      const [english, sex, permit, nationality, chinese, from, to, birth, , authority] = fields(
+        text,
+        [60, 1, 15, 3, 15, 8, 8, 8, 2, 4],
+      );
       record = foreignRecord('foreignPermanentOld', {
         chinese,
         english,
@@ -130,6 +134,7 @@ export function parseCardText(textBytes: Buffer, photo: Buffer, now: Date = new 
         id: permit,
         from,
         to,
+        authority,
       });
     } else if (typeChar === 'Y') {
       const [chinese, sex, , birth, english1, id, , from, to, english2, nationality] = fields(
@@ -137,7 +142,17 @@ export function parseCardText(textBytes: Buffer, photo: Buffer, now: Date = new 
         [15, 1, 2, 8, 35, 18, 15, 8, 8, 11, 3],
       );
       const english = `${english1}${english2}`.trim();
-      record = foreignRecord('foreignPermanent', { chinese, english, sex, nationality, birth, id, from, to });
+      record = foreignRecord('foreignPermanent', {
+        chinese,
+        english,
+        sex,
+        nationality,
+        birth,
+        id,
+        from,
+        to,
+        authority: '',
+      });
     } else if (typeChar === 'J' || typeChar === ' ' || typeChar === '\u0000') {
       const [name, sex, nation, birth, address, id, authority, from, to, pass, count] = fields(
         text,

@@ -228,6 +228,13 @@ export class ReaderSession {
         }
         return;
       } catch (error) {
+        if (isCardRefusal(error) && this.current?.link.stillPresent()) {
+          // The reader works but cannot read this card (unknown type, failed authentication): say so once, and
+          // wait for the card to leave before trying a card again, rather than re-reading it many times a second.
+          this.cardOnReader = true;
+          this.emit({ type: 'cardError', code: error.code, message: error.message });
+          return;
+        }
         if (!isTransient(error) || !this.current?.link.stillPresent()) throw error;
         lastError = error as IdCardError;
       }
@@ -295,6 +302,15 @@ export class ReaderSession {
   private emit(event: ReaderEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** A reader's answer that refuses the card itself; the link is fine. Lost links and transient faults are not. */
+function isCardRefusal(error: unknown): error is IdCardError {
+  return (
+    error instanceof IdCardError &&
+    !isTransient(error) &&
+    !['IDCARD_DISCONNECTED', 'IDCARD_NO_READER', 'IDCARD_CARD_LEFT'].includes(error.code)
+  );
 }
 
 function codeOf(error: unknown): IdCardErrorCode {

@@ -143,15 +143,53 @@ describe('ID card reader session over a PTY', () => {
     expect(events.filter((e) => e.type === 'status' && e.status.state !== 'ready')).toEqual([]);
   });
 
-  it('recovers when the reader stops answering part-way through a frame', async () => {
+  it('reads the card again when the long read answer itself arrives with a bad checksum', async () => {
     const { sim, events, next } = await setUp();
-    // Let the find answer through, then cut the read answer (the long one) off in the middle.
-    sim.faults.corruptReplies = 0;
+    sim.faults.onlyTheRead = true;
+    sim.faults.corruptReplies = 1;
     const read = next('card');
     sim.reader.placeCard(SAMPLE_CARDS.resident);
+    expect((await read).record.chineseName).toBe('林志强');
+    // The corrupted read and the one that succeeded.
+    expect(sim.reader.readsAnswered).toBe(2);
+    expect(count(events, 'cardError')).toBe(0);
+  });
+
+  it('recovers when the reader stops answering part-way through the read answer', async () => {
+    const { sim, events, next } = await setUp();
+    sim.faults.onlyTheRead = true;
     sim.faults.stallNextReply = true;
+    const read = next('card');
+    sim.reader.placeCard(SAMPLE_CARDS.resident);
     expect((await read).record.chineseName).toBe('林志强');
     expect(sim.faults.stallNextReply).toBe(false);
+    expect(sim.reader.readsAnswered).toBe(2);
+    expect(events.filter((e) => e.type === 'status' && e.status.state !== 'ready')).toEqual([]);
+  });
+
+  it('says once that the reader refuses a card (unknown type, failed authentication) and reads the next card', async () => {
+    const { sim, events, next } = await setUp();
+    for (const [sw3, code] of [
+      [0x40, 'IDCARD_UNKNOWN_CARD_TYPE'],
+      [0x33, 'IDCARD_VERIFY_FAILED'],
+    ] as const) {
+      sim.reader.readStatus = sw3;
+      const refused = next('cardError', (event) => event.code === code);
+      sim.reader.placeCard(SAMPLE_CARDS.resident);
+      await refused;
+      const readsSoFar = sim.reader.readsAnswered;
+      // The card stays on the reader: no new read and no second message while it lies there.
+      await pause(300);
+      expect(sim.reader.readsAnswered).toBe(readsSoFar);
+      expect(events.filter((e) => e.type === 'cardError' && e.code === code)).toHaveLength(1);
+      const removed = next('cardRemoved');
+      sim.reader.removeCard();
+      await removed;
+    }
+    sim.reader.readStatus = null;
+    const read = next('card');
+    sim.reader.placeCard(SAMPLE_CARDS.elder);
+    expect((await read).record.chineseName).toBe('陈阿婆');
     expect(events.filter((e) => e.type === 'status' && e.status.state !== 'ready')).toEqual([]);
   });
 
@@ -195,13 +233,16 @@ describe('ID card reader session over a PTY', () => {
   });
 
   it('survives the port being pulled out during a read and carries on when it is plugged back in', async () => {
-    const { sim, next, session } = await setUp();
-    sim.faults.replyDelayMs = 400; // so the unplug lands while the read is in flight
+    const { sim, next, session, events } = await setUp({ responseTimeoutMs: 2000 });
+    // Hold the read's answer back, so the cable is pulled while the read is in flight.
+    sim.faults.onlyTheRead = true;
+    sim.faults.replyDelayMs = 1000;
     const lost = next('status', (event) => event.status.state === 'disconnected');
     sim.reader.placeCard(SAMPLE_CARDS.resident);
-    await pause(150);
+    while (sim.reader.readsAnswered === 0) await pause(10);
     await sim.unplug();
     expect((await lost).status.state).toBe('disconnected');
+    expect(count(events, 'card')).toBe(0);
     await expect(session.readSamId()).rejects.toMatchObject({ code: 'IDCARD_NO_READER' });
 
     sim.faults.replyDelayMs = 0;

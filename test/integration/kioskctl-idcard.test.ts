@@ -96,10 +96,27 @@ describe('kioskctl idcard against the simulator process', () => {
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('IDCARD_ID_NUMBER_INVALID');
 
+    // A card the reader itself refuses (unknown card type) is reported, not waited out as "no card".
+    await sendSimulatorStep(sim.control, { remove: true });
+    await sendSimulatorStep(sim.control, { fault: { readStatus: 0x40 } });
+    await sendSimulatorStep(sim.control, { place: 'resident' });
+    const unknownType = await kioskctl(['idcard', 'read', '--port', sim.path, '--timeout', '3000']);
+    expect(unknownType.code).toBe(4);
+    expect(unknownType.stderr).toContain('IDCARD_UNKNOWN_CARD_TYPE');
+
     const usage = await kioskctl(['idcard', 'read']);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('--port is required');
     expect(usage.stderr).not.toMatch(/\bat \S+:\d+/); // never a stack trace
+
+    const help = await kioskctl(['idcard', 'read', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('kioskctl idcard read (--port PATH');
+    expect(help.stdout).not.toContain('kioskctl printer');
+    const groupOnly = await kioskctl(['idcard']);
+    expect(groupOnly.code).toBe(1);
+    expect(groupOnly.stderr).toContain('which idcard command?');
+    expect(groupOnly.stderr).toContain('kioskctl idcard sam');
   });
 
   it('refuses control steps it does not understand', async () => {

@@ -104,6 +104,7 @@ describe('card text', () => {
       nationality: 'GBR',
       documentNumber: 'GBR440085031502',
       birthDate: '1985-03-15',
+      issuingAuthority: '1500',
     });
     // The 2023 card splits a long English name into two fields.
     expect(parsed(foreignCardText({ ...foreign, id: withCheck('93082619850315002'), renewals: '00' }))).toMatchObject({
@@ -111,6 +112,7 @@ describe('card text', () => {
       englishName: foreign.englishName,
       nationality: 'GBR',
       validTo: '2033-01-01',
+      issuingAuthority: null,
     });
   });
 

@@ -1,8 +1,11 @@
 // 100,000 random and mutated byte streams through the frame decoder: nothing throws, every event is of a known
-// kind, and the decoder never holds more than one maximal frame (so memory stays flat).
+// kind, and the decoder never holds more than one maximal frame (so memory stays flat). Then mutated card text
+// blocks through the card text parser: a typed record or a typed error, never a throw.
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { encodeFrame, FrameDecoder, MAX_FRAME_LENGTH } from '../../drivers/idcard/frame.ts';
+import { parseCardText } from '../../drivers/idcard/card-text.ts';
+import { SAMPLE_CARDS } from '../../drivers/idcard/simulator/sample-cards.ts';
 
 describe('frame decoder fuzz', () => {
   it('survives 100,000 random and mutated inputs', { timeout: 120_000 }, () => {
@@ -43,5 +46,26 @@ describe('frame decoder fuzz', () => {
     // Most unmutated frames decode; corrupt ones are reported rather than lost silently.
     expect(frames).toBeGreaterThan(10_000);
     expect(errors).toBeGreaterThan(1_000);
+  });
+});
+
+describe('card text parser fuzz', () => {
+  it('answers 50,000 mutated text blocks of every card type with a record or a typed error', () => {
+    const next = seededRandom(4408);
+    const samples = Object.values(SAMPLE_CARDS);
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 50_000; i++) {
+      const sample = samples[i % samples.length]!;
+      const text = Buffer.from(sample.text);
+      // Overwrite a few bytes, sometimes the card type character at 248 (UCS-2, so bytes 496..497).
+      for (let m = 1 + Math.floor(next() * 4); m > 0; m--) {
+        const at = next() < 0.1 ? 496 : Math.floor(next() * text.length);
+        text[at] = Math.floor(next() * 256);
+      }
+      const result = parseCardText(text, sample.photo, new Date('2026-11-22T02:00:00Z'));
+      const outcome = result.ok ? 'ok' : result.code;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    expect([...outcomes.keys()].sort()).toEqual(['IDCARD_ID_NUMBER_INVALID', 'IDCARD_TEXT_MALFORMED', 'ok']);
   });
 });

@@ -114,6 +114,37 @@ describe('status words', () => {
     expect(interpretStatus(0, 0, 0x60)).toMatchObject({ code: 'IDCARD_SAM_SELF_TEST_FAILED' });
   });
 
+  it('gives each of the 15 error words of DOMAIN.md §1 its own code', () => {
+    // Written out from the protocol table, not from the code's own table.
+    const table: [number, string][] = [
+      [0x10, 'IDCARD_READER_CHECKSUM_ERROR'],
+      [0x11, 'IDCARD_READER_LENGTH_ERROR'],
+      [0x21, 'IDCARD_COMMAND_ERROR'],
+      [0x23, 'IDCARD_UNAUTHORISED'],
+      [0x24, 'IDCARD_READER_UNKNOWN_ERROR'],
+      [0x31, 'IDCARD_CARD_AUTH_SAM_FAILED'],
+      [0x32, 'IDCARD_SAM_AUTH_CARD_FAILED'],
+      [0x33, 'IDCARD_VERIFY_FAILED'],
+      [0x40, 'IDCARD_UNKNOWN_CARD_TYPE'],
+      [0x41, 'IDCARD_READ_FAILED'],
+      [0x47, 'IDCARD_RANDOM_FAILED'],
+      [0x60, 'IDCARD_SAM_SELF_TEST_FAILED'],
+      [0x66, 'IDCARD_SAM_NOT_AUTHORISED'],
+      [0x80, 'IDCARD_NO_CARD'],
+      [0x81, 'IDCARD_SELECT_FAILED'],
+    ];
+    for (const [sw3, code] of table) {
+      const sw = `00 00 ${sw3.toString(16).toUpperCase()}`;
+      expect(interpretStatus(0, 0, sw3)).toEqual({ ok: false, code, sw });
+    }
+    expect(new Set(table.map(([, code]) => code)).size).toBe(table.length);
+    // Every other SW3 is either one of the three successes or unknown.
+    for (let sw3 = 0; sw3 <= 0xff; sw3++) {
+      if (table.some(([listed]) => listed === sw3) || [0x90, 0x9f, 0x91].includes(sw3)) continue;
+      expect(interpretStatus(0, 0, sw3)).toMatchObject({ ok: false, code: 'IDCARD_UNKNOWN_STATUS' });
+    }
+  });
+
   it('treats unknown words as a typed error, never as success', () => {
     expect(interpretStatus(0, 0, 0x55)).toEqual({ ok: false, code: 'IDCARD_UNKNOWN_STATUS', sw: '00 00 55' });
     expect(interpretStatus(0x6a, 0x82, 0x90)).toEqual({ ok: false, code: 'IDCARD_UNKNOWN_STATUS', sw: '6A 82 90' });

@@ -20,6 +20,8 @@ export const simulatorStepSchema = z.union([
           corruptReplies: z.number().int().min(0).max(1000),
           stallNextReply: z.boolean(),
           mute: z.boolean(),
+          onlyTheRead: z.boolean(),
+          readStatus: z.number().int().min(0).max(255).nullable(),
           removeDuringRead: z.boolean(),
           removeAfterFind: z.boolean(),
           samFault: z.boolean(),
@@ -57,11 +59,12 @@ export async function applyStep(sim: PtySimulator, state: { card: SampleCardName
   } else if ('wait' in step) {
     await new Promise((resolve) => setTimeout(resolve, step.wait));
   } else if ('fault' in step) {
-    const { removeDuringRead, removeAfterFind, samFault, ...replyFaults } = step.fault;
+    const { removeDuringRead, removeAfterFind, samFault, readStatus, ...replyFaults } = step.fault;
     Object.assign(sim.faults, replyFaults);
     if (removeDuringRead !== undefined) sim.reader.removeDuringRead = removeDuringRead;
     if (removeAfterFind !== undefined) sim.reader.removeAfterFind = removeAfterFind;
     if (samFault !== undefined) sim.reader.samFault = samFault;
+    if (readStatus !== undefined) sim.reader.readStatus = readStatus;
   }
   // A card pulled away by a fault is gone from the state too.
   if (!sim.reader.hasCard) state.card = null;

@@ -47,6 +47,13 @@ export class SimulatedReader {
   removeAfterFind = false;
   /** Fault: the SAM module fails its self-test (SAM id and status answer 60), as a damaged or unseated SAM does. */
   samFault = false;
+  /**
+   * Fault: every read of the card answers this status word SW3 instead of the card's data, as a reader does with a
+   * card it cannot authenticate (0x31, 0x32, 0x33) or does not know (0x40). Null: reads succeed.
+   */
+  readStatus: number | null = null;
+  /** How many read commands the reader has answered (tests wait on it to act while a read is in flight). */
+  readsAnswered = 0;
 
   constructor(readonly samId: Buffer = Buffer.from('0512000020170101123456789abcdef0', 'hex')) {}
 
@@ -95,7 +102,9 @@ export class SimulatedReader {
       return answer(SW.success, Buffer.alloc(8));
     }
     if (is(command, COMMANDS.readTextAndPhoto) || is(command, COMMANDS.readTextPhotoFingerprint)) {
+      this.readsAnswered += 1;
       if (this.card === null || !this.selected) return answer(SW.readFailed);
+      if (this.readStatus !== null) return answer(this.readStatus);
       if (this.removeDuringRead) {
         this.removeDuringRead = false;
         this.removeCard();

@@ -3,7 +3,7 @@
 // be switched on at any time to imitate a slow, noisy or hung reader.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { byteTimeMs, type ByteTransport } from '../../transport/transport.ts';
-import { FrameDecoder, parseCommand } from '../frame.ts';
+import { COMMANDS, FrameDecoder, parseCommand, type CommandFrame } from '../frame.ts';
 import type { SimulatedReader } from './reader-model.ts';
 
 export interface ReplyFaults {
@@ -15,10 +15,12 @@ export interface ReplyFaults {
   stallNextReply: boolean;
   /** Answers nothing at all (a dead reader on a live port). */
   mute: boolean;
+  /** Delay, corruption and stall hit only the answer to a read (the long frame with the card's text and photo). */
+  onlyTheRead: boolean;
 }
 
 export function noFaults(): ReplyFaults {
-  return { replyDelayMs: 0, corruptReplies: 0, stallNextReply: false, mute: false };
+  return { replyDelayMs: 0, corruptReplies: 0, stallNextReply: false, mute: false, onlyTheRead: false };
 }
 
 export interface ServeOptions {
@@ -41,18 +43,19 @@ export function serveReader(reader: SimulatedReader, transport: ByteTransport, o
       if (!command || faults.mute) continue;
       let reply = reader.respond(command);
       options.onExchange?.(event.body.length + 8, reply.length);
-      if (faults.corruptReplies > 0) {
+      const faulted = !faults.onlyTheRead || isRead(command);
+      if (faulted && faults.corruptReplies > 0) {
         faults.corruptReplies -= 1;
         reply = Buffer.from(reply);
         reply[reply.length - 1]! ^= 0xff;
       }
-      if (faults.stallNextReply) {
+      if (faulted && faults.stallNextReply) {
         faults.stallNextReply = false;
         reply = reply.subarray(0, Math.ceil(reply.length / 2));
       }
       // Answers go out in order. The command's own bytes took wire time to arrive, and so does the answer.
       const wireMs = options.baudRate > 0 ? (event.body.length + 8 + reply.length) * byteTimeMs(options.baudRate) : 0;
-      const delayMs = faults.replyDelayMs + wireMs;
+      const delayMs = (faulted ? faults.replyDelayMs : 0) + wireMs;
       queue = queue.then(async () => {
         await sleep(delayMs);
         if (transport.isOpen) await transport.write(reply).catch(() => undefined);
@@ -60,4 +63,10 @@ export function serveReader(reader: SimulatedReader, transport: ByteTransport, o
     }
   });
   return stop;
+}
+
+function isRead(command: CommandFrame): boolean {
+  return [COMMANDS.readTextAndPhoto, COMMANDS.readTextPhotoFingerprint].some(
+    ([cmd, para]) => command.cmd === cmd && command.para === para,
+  );
 }
