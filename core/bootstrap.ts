@@ -12,6 +12,8 @@ import { openCatalogueDatabase } from './catalogue/open-cache.ts';
 import type { Db } from './db/database.ts';
 import { idcardConnector } from './devices/idcard-connect.ts';
 import { IdCardService } from './devices/idcard-service.ts';
+import { photoDecoderModule } from './devices/photo-decoder-module.ts';
+import type { PhotoDecoder } from '../drivers/idcard/card-text.ts';
 import { receiptPrinterConnector } from './devices/printer-connect.ts';
 import { PrinterService } from './devices/printer-service.ts';
 import { createPrintingDesk } from './devices/printing-desk.ts';
@@ -83,6 +85,16 @@ export interface CreateCoreOptions {
   provisioning?: ProvisioningDesk;
 }
 
+/** The vendor photo decoder the config names, if any; a module that is not there is a configuration problem. */
+function configuredPhotoDecoder(spec: string | undefined, rootDir: string): PhotoDecoder | null {
+  if (spec === undefined) return null;
+  try {
+    return photoDecoderModule(spec, rootDir);
+  } catch (error) {
+    throw new KioskError('CONFIG_INVALID', `devices.idcard.photoDecoder: ${(error as Error).message}`);
+  }
+}
+
 export function readAppVersion(rootDir: string): string {
   const pkg = JSON.parse(readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
@@ -90,6 +102,7 @@ export function readAppVersion(rootDir: string): string {
 
 export function createKioskCore(options: CreateCoreOptions): KioskCore {
   const readerConfig = options.config.devices.idcard;
+  const photoDecoder = configuredPhotoDecoder(readerConfig.photoDecoder, options.rootDir);
   const connect = idcardConnector(readerConfig, {
     rootDir: options.rootDir,
     simulatorPath: options.idcardSimulatorPath,
@@ -228,6 +241,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
   idcard = new IdCardService({
     connect,
     pollIntervalMs: readerConfig.pollIntervalMs,
+    ...(photoDecoder ? { photoDecoder } : {}),
     log: options.log,
     publish: (event) => service.publish(event),
   });

@@ -23,6 +23,12 @@ const idcardReaderConfigSchema = z
     baudRate: z.union(BAUD_RATES.map((rate) => z.literal(rate))),
     /** How often to look for a card. */
     pollIntervalMs: z.number().int().min(50).max(5000),
+    /**
+     * A module (path from the project folder, or absolute) whose default export decodes the card's WLT photo,
+     * wrapping the reader vendor's library: `export default { decode(wlt) → { width, height, rgb } }`. None
+     * ships; without one the form shows a placeholder where the photo would be.
+     */
+    photoDecoder: z.string().min(1).optional(),
   })
   .strict()
   .refine((reader) => reader.mode !== 'serial' || reader.path !== undefined, {

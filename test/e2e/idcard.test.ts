@@ -97,7 +97,10 @@ describe('applying with an ID card', () => {
     expect(await page.getByTestId('form-id-number').textContent()).toBe('440825********0020');
     expect(await page.getByTestId('form-address').textContent()).toBe('广东省湛江市徐闻县下桥镇示范村委会东村12号');
     expect(await page.locator('.field-source').count()).toBe(5);
+    // No photo decoder is configured: the placeholder figure, no image.
     expect(await page.getByTestId('form-photo').textContent()).toBe('照片');
+    expect(await page.locator('[data-testid="form-photo"] .card-photo-placeholder').count()).toBe(1);
+    expect(await page.locator('[data-testid="form-photo"] img').count()).toBe(0);
     expect(await page.getByTestId('form-phone').inputValue()).toBe('');
     expect(await page.getByTestId('form-phone').getAttribute('inputmode')).toBe('tel');
     expect(await pageText(page)).not.toContain(ELDER_ID);

@@ -67,6 +67,19 @@ describe('kiosk core bootstrap', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it('refuses a photo decoder module that is not there as a configuration problem, before opening anything', () => {
+    const dataDir = path.join(tempDir(), 'data');
+    const base = loadConfig({ rootDir: ROOT_DIR, overrides: NO_READER });
+    const config = {
+      ...base,
+      devices: { ...base.devices, idcard: { ...base.devices.idcard, photoDecoder: 'vendor/wlt-decoder.mjs' } },
+    };
+    expect(() =>
+      createKioskCore({ config, rootDir: ROOT_DIR, dataDir, shell: 'browser', log: silentLogger() }),
+    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('photoDecoder') }));
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('reports a kiosk without a reader as having none', async () => {
     const core = startTestCore(tempDir(), NO_READER);
     expect(await core.service.getIdCardStatus()).toEqual({ state: 'none' });

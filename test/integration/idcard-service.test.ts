@@ -1,10 +1,13 @@
 // The kiosk's ID card service over a real PTY: card events reach KioskApi subscribers as card holders (photo
 // decoded when a decoder is configured), problems become plain problem codes, and the log holds no personal data.
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../core/api/contract.ts';
 import { IdCardService } from '../../core/devices/idcard-service.ts';
 import { rgbToBmp } from '../../core/devices/photo.ts';
+import { photoDecoderModule, PhotoDecoderModuleError } from '../../core/devices/photo-decoder-module.ts';
+import { ROOT_DIR } from '../helpers/paths.ts';
 import { createLogger } from '../../core/log.ts';
 import { serialReader } from '../../drivers/idcard/connect.ts';
 import { startPtySimulator, type PtySimulator } from '../../drivers/idcard/simulator/pty-simulator.ts';
@@ -99,6 +102,20 @@ describe('kiosk ID card service', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     sim.reader.placeCard(SAMPLE_CARDS.resident);
     expect((await again).holder.photo).toBeNull();
+  });
+
+  it('loads the photo decoder module the configuration names, and shows the placeholder with a wrong module', async () => {
+    const solid = photoDecoderModule('test/fixtures/solid-photo-decoder.mjs', ROOT_DIR);
+    const { sim, next } = await setUp(solid);
+    const read = next('idcard.read');
+    sim.reader.placeCard(SAMPLE_CARDS.resident);
+    const bmp = Buffer.from((await read).holder.photo!.replace('data:image/bmp;base64,', ''), 'base64');
+    expect(bmp.readInt32LE(18)).toBe(102);
+    expect(bmp.readInt32LE(22)).toBe(126);
+
+    const wrong = photoDecoderModule(path.join(ROOT_DIR, 'test/fixtures/not-a-photo-decoder.mjs'), ROOT_DIR);
+    await expect(wrong.decode(SAMPLE_CARDS.resident.photo)).rejects.toThrow(/does not export a photo decoder/);
+    expect(() => photoDecoderModule('vendor/no-such-decoder.mjs', ROOT_DIR)).toThrow(PhotoDecoderModuleError);
   });
 
   it('reports problems as plain codes and the reader going away as unavailable', async () => {
