@@ -178,8 +178,7 @@ async function main(): Promise<void> {
   }
 
   let browser: ChildProcess | undefined;
-  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  const showWindow = !values['no-browser'] && hasDisplay && existsSync(CHROMIUM);
+  const { hasDisplay, showWindow } = windowPlan(values['no-browser']);
   let stopWatching = () => undefined as void;
   if (supervisor) {
     // The supervisor opens the window and keeps it alive; this process tells it when the page goes silent
@@ -224,6 +223,12 @@ async function main(): Promise<void> {
   if (supervisor) process.once('disconnect', () => void stop());
 }
 
+/** Whether there is a screen to show the kiosk on, and whether this process opens Chromium on it. */
+function windowPlan(noBrowser: boolean): { hasDisplay: boolean; showWindow: boolean } {
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  return { hasDisplay, showWindow: !noBrowser && hasDisplay && existsSync(CHROMIUM) };
+}
+
 /** Serves only the "needs configuration" screen (and opens it when supervised with a display). */
 async function serveNeedsConfiguration(
   problem: string,
@@ -240,8 +245,7 @@ async function serveNeedsConfiguration(
   });
   console.error(`The kiosk needs configuration (CONFIG_INVALID):\n${problem}\n`);
   console.error(`It shows this on its screen until the config is fixed and it is started again:\n\n  ${host.url}\n`);
-  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  const showWindow = !values['no-browser'] && hasDisplay && existsSync(CHROMIUM);
+  const { showWindow } = windowPlan(values['no-browser']);
   supervisor?.({
     type: 'ready',
     url: host.url,
