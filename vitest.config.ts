@@ -1,7 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
-// One run, three projects: unit (one module, fakes allowed), integration (real SQLite files, real servers on
-// 127.0.0.1, real PTYs), e2e (Playwright driving Debian's Chromium against the browser host).
+// One run, four projects: unit (one module, fakes allowed), integration (real SQLite files, real servers on
+// 127.0.0.1, real PTYs), integration-postgres (the hub's storage tests again, on a real PostgreSQL that the
+// project's globalSetup starts on 127.0.0.1), e2e (Playwright driving Debian's Chromium against the browser host).
+
+/** Test files that run a hub and look at what it stored: they run on SQLite and on PostgreSQL. */
+export const HUB_STORAGE_TESTS = [
+  'test/integration/hub-catalogue.test.ts',
+  'test/integration/hub-database.test.ts',
+  'test/integration/hub-enrolment.test.ts',
+  'test/integration/hub-intake.test.ts',
+  'test/integration/hub-submissions.test.ts',
+  'test/integration/heartbeat.test.ts',
+  'test/integration/outbox-reliability.test.ts',
+];
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
@@ -19,6 +32,16 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration-postgres',
+          include: HUB_STORAGE_TESTS,
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+          globalSetup: ['test/helpers/postgres-global-setup.ts'],
         },
       },
       {
