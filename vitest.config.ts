@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// One run, four projects: unit (one module, fakes allowed), integration (real SQLite files, real servers on
-// 127.0.0.1, real PTYs), integration-postgres (the hub's storage tests again, on a real PostgreSQL that the
-// project's globalSetup starts on 127.0.0.1), e2e (Playwright driving Debian's Chromium against the browser host).
+// One run, five projects: unit (one module, fakes allowed), integration (real SQLite files, real servers on
+// 127.0.0.1, real PTYs), e2e (Playwright driving Debian's Chromium against the browser host), and
+// integration-postgres / e2e-postgres: the tests whose hub stores things, again on a real PostgreSQL that the
+// project's globalSetup starts on 127.0.0.1 (test/helpers/postgres.ts; startTestHub picks the engine).
 
 /** Test files that run a hub and look at what it stored: they run on SQLite and on PostgreSQL. */
 export const HUB_STORAGE_TESTS = [
@@ -14,6 +15,9 @@ export const HUB_STORAGE_TESTS = [
   'test/integration/heartbeat.test.ts',
   'test/integration/outbox-reliability.test.ts',
 ];
+
+/** Browser tests whose kiosk talks to a hub that stores what it is sent: they run on both engines too. */
+export const HUB_E2E_TESTS = ['test/e2e/catalogue-update.test.ts', 'test/e2e/offline-submission.test.ts'];
 
 export default defineConfig({
   test: {
@@ -53,6 +57,17 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time on a 2-core machine.
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e-postgres',
+          include: HUB_E2E_TESTS,
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          globalSetup: ['test/helpers/postgres-global-setup.ts'],
         },
       },
     ],
