@@ -13,12 +13,12 @@ import {
 import { requireEd25519PublicKey } from '../device-key.ts';
 import { HubHttpError, parseWith, readJson, sendJson } from '../http.ts';
 import type { Route } from '../router.ts';
-import type { EnrolResult, SqliteEnrolmentStorage } from './storage.ts';
+import type { EnrolResult, SqlEnrolmentStorage } from './storage.ts';
 
 const BODY_MAX_BYTES = 8_000;
 
 export interface EnrolmentOptions {
-  storage: SqliteEnrolmentStorage;
+  storage: SqlEnrolmentStorage;
   trustedKeys: readonly TrustedKey[];
   /** The hub's address as kiosks should use it (behind a proxy, not the listening one). */
   hubUrl: () => string;
