@@ -1,5 +1,6 @@
 // 健康状况 on the technician screen: the same report as `kioskctl health` and the heartbeat, read every 30 s
-// while the screen is open (and at once when a device changes state), every figure in words, with the ones worth acting on called out (never colour alone).
+// while the screen is open (and at once when a device changes state), every figure in words, with the ones
+// worth acting on called out (never colour alone).
 import { useCallback, useEffect, useState } from 'react';
 import type { HealthReport } from '../../../core/api/contract.ts';
 import { chinaDateTime, chinaDay } from '../china-time.ts';
