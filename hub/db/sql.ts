@@ -78,13 +78,20 @@ export function numberPlaceholders(sql: string): string {
 
 // ---- SQLite -------------------------------------------------------------------------------------------------
 
+/** Statements prepared once per connection: the storages' SQL is a fixed set of strings. */
+const PREPARED = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
 class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite' as const;
 
   constructor(protected readonly db: Database.Database) {}
 
   private statement(sql: string): Database.Statement {
-    return this.db.prepare(sql);
+    let prepared = PREPARED.get(this.db);
+    if (!prepared) PREPARED.set(this.db, (prepared = new Map()));
+    let statement = prepared.get(sql);
+    if (!statement) prepared.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   async query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -121,10 +128,6 @@ export class SqliteDatabase extends SqliteExecutor implements SqlDatabase {
 
   constructor(db: Database.Database) {
     super(db);
-  }
-
-  get connection(): Database.Database {
-    return this.db;
   }
 
   private async whenFree(): Promise<void> {
