@@ -13,7 +13,9 @@ export const HUB_STORAGE_TESTS = [
   'test/integration/hub-intake.test.ts',
   'test/integration/hub-submissions.test.ts',
   'test/integration/heartbeat.test.ts',
+  'test/integration/kioskctl-catalogue.test.ts',
   'test/integration/outbox-reliability.test.ts',
+  'test/integration/outbox-sync.test.ts',
 ];
 
 /** Browser tests whose kiosk talks to a hub that stores what it is sent: they run on both engines too. */
@@ -43,7 +45,8 @@ export default defineConfig({
           name: 'integration-postgres',
           include: HUB_STORAGE_TESTS,
           environment: 'node',
-          testTimeout: 20_000,
+          // Runs beside the integration project, whose kiosk and kioskctl processes load the same two cores.
+          testTimeout: 30_000,
           hookTimeout: 60_000,
           globalSetup: ['test/helpers/postgres-global-setup.ts'],
         },

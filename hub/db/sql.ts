@@ -20,9 +20,16 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
-export interface SqlTransaction extends SqlExecutor {
-  /** Holds a named lock until the transaction ends (PostgreSQL; SQLite runs one writer at a time anyway). */
-  lock(name: string): Promise<void>;
+export type SqlTransaction = SqlExecutor;
+
+export interface TransactionOptions {
+  /**
+   * Transactions naming the same lock run one after another (PostgreSQL: a session advisory lock taken before
+   * BEGIN, so the transaction's snapshot sees what the previous holder committed). For work that all writers
+   * would fight over, such as the day's case number: waiting in turn beats failing and retrying. SQLite runs
+   * one writer at a time anyway.
+   */
+  oneAtATime?: string;
 }
 
 export interface SqlDatabase extends SqlExecutor {
@@ -31,7 +38,7 @@ export interface SqlDatabase extends SqlExecutor {
    * the start when the database reports a conflict with another transaction, so `work` must only touch the
    * database (no files, no outside effects) and return what it decided.
    */
-  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -71,13 +78,20 @@ export function numberPlaceholders(sql: string): string {
 
 // ---- SQLite -------------------------------------------------------------------------------------------------
 
+/** Statements prepared once per connection: the storages' SQL is a fixed set of strings. */
+const PREPARED = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
 class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite' as const;
 
   constructor(protected readonly db: Database.Database) {}
 
   private statement(sql: string): Database.Statement {
-    return this.db.prepare(sql);
+    let prepared = PREPARED.get(this.db);
+    if (!prepared) PREPARED.set(this.db, (prepared = new Map()));
+    let statement = prepared.get(sql);
+    if (!statement) prepared.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   async query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -103,12 +117,6 @@ class SqliteExecutor implements SqlExecutor {
 const toSqlite = (value: SqlValue): string | number | null | Buffer =>
   typeof value === 'boolean' ? (value ? 1 : 0) : value;
 
-class SqliteTransaction extends SqliteExecutor implements SqlTransaction {
-  async lock(): Promise<void> {
-    // BEGIN IMMEDIATE already holds the one write lock.
-  }
-}
-
 /**
  * better-sqlite3 is synchronous but this API is not: a transaction's `work` may await between its statements,
  * and on one connection anything run meanwhile would land inside that transaction. So transactions take turns
@@ -120,10 +128,6 @@ export class SqliteDatabase extends SqliteExecutor implements SqlDatabase {
 
   constructor(db: Database.Database) {
     super(db);
-  }
-
-  get connection(): Database.Database {
-    return this.db;
   }
 
   private async whenFree(): Promise<void> {
@@ -154,7 +158,7 @@ export class SqliteDatabase extends SqliteExecutor implements SqlDatabase {
         // instead of failing half-way.
         this.db.exec('BEGIN IMMEDIATE');
         try {
-          const result = await work(new SqliteTransaction(this.db));
+          const result = await work(new SqliteExecutor(this.db));
           this.db.exec('COMMIT');
           return result;
         } catch (error) {
@@ -211,12 +215,6 @@ class PostgresExecutor implements SqlExecutor {
   }
 }
 
-class PostgresTransaction extends PostgresExecutor implements SqlTransaction {
-  async lock(name: string): Promise<void> {
-    await this.client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
-  }
-}
-
 const isRetryable = (error: unknown): boolean => {
   const code = (error as { code?: unknown }).code;
   return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
@@ -227,12 +225,17 @@ export class PostgresDatabase extends PostgresExecutor implements SqlDatabase {
     super(pool);
   }
 
-  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      let locked = false;
       try {
+        if (options.oneAtATime !== undefined) {
+          await client.query('SELECT pg_advisory_lock(hashtext($1))', [options.oneAtATime]);
+          locked = true;
+        }
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-        const result = await work(new PostgresTransaction(client));
+        const result = await work(new PostgresExecutor(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -241,6 +244,9 @@ export class PostgresDatabase extends PostgresExecutor implements SqlDatabase {
         // Another transaction won the race: a short random pause, then the whole work again on fresh data.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       } finally {
+        // A connection that broke loses its session lock with it; release() then discards it.
+        if (locked)
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [options.oneAtATime]).catch(() => undefined);
         client.release();
       }
     }

@@ -219,27 +219,31 @@ export class SqlSubmissionStorage implements SubmissionStorage {
   }
 
   async storeBatch(entries: readonly NewSubmission[], receivedAt: string): Promise<StoreOutcome[]> {
-    return this.db.transaction(async (tx) => {
-      const outcomes: StoreOutcome[] = [];
-      for (const entry of entries) {
-        const first = await tx.get<{ case_id: string; kiosk_code: string; content_sha256: string }>(
-          'SELECT case_id, kiosk_code, content_sha256 FROM submissions WHERE id = ?',
-          [entry.id],
-        );
-        if (!first) {
-          outcomes.push({ kind: 'stored', caseId: await this.insert(tx, entry, receivedAt) });
-        } else if (first.content_sha256 === entry.contentSha256 && first.kiosk_code === entry.kioskCode) {
-          outcomes.push({ kind: 'duplicate', caseId: first.case_id });
-        } else {
-          await tx.run(
-            'INSERT INTO submission_conflicts (submission_id, kiosk_code, content_sha256, at) VALUES (?, ?, ?, ?)',
-            [entry.id, entry.kioskCode, entry.contentSha256, receivedAt],
+    // Every batch takes the day's next case numbers: batches wait their turn rather than conflict and retry.
+    return this.db.transaction(
+      async (tx) => {
+        const outcomes: StoreOutcome[] = [];
+        for (const entry of entries) {
+          const first = await tx.get<{ case_id: string; kiosk_code: string; content_sha256: string }>(
+            'SELECT case_id, kiosk_code, content_sha256 FROM submissions WHERE id = ?',
+            [entry.id],
           );
-          outcomes.push({ kind: 'conflict' });
+          if (!first) {
+            outcomes.push({ kind: 'stored', caseId: await this.insert(tx, entry, receivedAt) });
+          } else if (first.content_sha256 === entry.contentSha256 && first.kiosk_code === entry.kioskCode) {
+            outcomes.push({ kind: 'duplicate', caseId: first.case_id });
+          } else {
+            await tx.run(
+              'INSERT INTO submission_conflicts (submission_id, kiosk_code, content_sha256, at) VALUES (?, ?, ?, ?)',
+              [entry.id, entry.kioskCode, entry.contentSha256, receivedAt],
+            );
+            outcomes.push({ kind: 'conflict' });
+          }
         }
-      }
-      return outcomes;
-    });
+        return outcomes;
+      },
+      { oneAtATime: 'case-numbers' },
+    );
   }
 
   /** Inside storeBatch's transaction. */

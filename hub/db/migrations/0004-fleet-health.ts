@@ -1,7 +1,7 @@
 import type { Migration } from './index.ts';
 
 // Fleet health: each kiosk's latest heartbeat (its health report, figures only), staff requests to collect a
-// kiosk's logs, and the redacted log bundles kiosks uploaded in answer (the bytes are files beside hub.sqlite).
+// kiosk's logs, and the redacted log bundles kiosks uploaded in answer (the bytes are files in the data folder).
 export const migration0004: Migration = {
   name: 'fleet-health',
   sqlite: `
