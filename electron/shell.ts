@@ -1,5 +1,5 @@
 // The Electron main process: hosts the kiosk back end in-process and opens the locked-down kiosk window.
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createKioskCore } from '../core/bootstrap.ts';
@@ -17,7 +17,7 @@ import { electronHtmlToPdf, electronPrintA4 } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
 import { recoverRenderer } from './recovery.ts';
 import { safeStorageProtector } from './secret-storage.ts';
-import { APP_SCHEME, APP_URL, kioskWindowOptions, lockNavigation, restrictPermissions } from './lockdown.ts';
+import { APP_SCHEME, APP_URL, kioskWindowOptions, lockInput, lockNavigation, restrictPermissions } from './lockdown.ts';
 
 export interface KioskShell {
   window: BrowserWindow;
@@ -100,10 +100,16 @@ async function openKioskWindow(rootDir: string, dataDir: string, api: HostedApi)
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));
   restrictPermissions(session.defaultSession);
   registerKioskIpc(ipcMain, api);
-  app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
+  const production = app.isPackaged;
+  // Electron's default menu carries reload, devtools and zoom accelerators; a production kiosk has no menu.
+  if (production) Menu.setApplicationMenu(null);
+  app.on('web-contents-created', (_event, contents) => {
+    lockNavigation(contents);
+    lockInput(contents, { production });
+  });
 
   const window = new BrowserWindow(
-    kioskWindowOptions(path.join(rootDir, 'dist', 'electron', 'preload.cjs'), { devTools: !app.isPackaged }),
+    kioskWindowOptions(path.join(rootDir, 'dist', 'electron', 'preload.cjs'), { devTools: !production }),
   );
   window.once('ready-to-show', () => window.show());
   recoverRenderer(window, dataDir);

@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../core/api/contract.ts';
-import { FakeWebContents, ipcEvent, type FakeIpcMain } from '../helpers/fake-electron.ts';
+import { emitPreventable, FakeWebContents, ipcEvent, type FakeIpcMain } from '../helpers/fake-electron.ts';
 
 const electron = vi.hoisted(() => {
   const calls: string[] = [];
   const state = {
     calls,
     lock: true,
+    packaged: false,
+    menu: undefined as unknown,
     userData: '',
     appPath: process.cwd(),
     windows: [] as { options: Record<string, unknown>; loadURL: (url: string) => Promise<void> }[],
@@ -40,7 +42,9 @@ vi.mock('electron', async () => {
     }
   }
   const app = {
-    isPackaged: false,
+    get isPackaged() {
+      return electron.packaged;
+    },
     requestSingleInstanceLock: () => electron.lock,
     whenReady: async () => {
       electron.calls.push('whenReady');
@@ -68,7 +72,8 @@ vi.mock('electron', async () => {
   };
   // No keyring on the test machine, as on a bare Linux kiosk session.
   const safeStorage = { isEncryptionAvailable: () => false };
-  return { app, BrowserWindow, ipcMain: electron.ipcMain, protocol, safeStorage, session };
+  const Menu = { setApplicationMenu: (menu: unknown) => (electron.menu = menu) };
+  return { app, BrowserWindow, Menu, ipcMain: electron.ipcMain, protocol, safeStorage, session };
 });
 
 const { startKioskShell } = await import('../../electron/shell.ts');
@@ -90,6 +95,8 @@ describe('Electron main process', () => {
     );
     electron.userData = userData;
     electron.lock = true;
+    electron.packaged = false;
+    electron.menu = undefined;
     electron.calls.length = 0;
     electron.windows.length = 0;
     electron.appEvents.clear();
@@ -127,6 +134,20 @@ describe('Electron main process', () => {
     expect(electron.calls.indexOf('whenReady')).toBeLessThan(electron.calls.indexOf('new BrowserWindow'));
     expect(electron.permissionHandlers).toBe(2);
     expect(electron.appEvents.has('web-contents-created')).toBe(true);
+  });
+
+  it('in production (packaged): no menu, no devtools, and every page gets the input lockdown', async () => {
+    electron.packaged = true;
+    const shell = await startKioskShell();
+    closers.push(() => shell!.runtime.close());
+    expect(electron.menu).toBeNull();
+    expect(electron.windows[0]!.options).toMatchObject({ webPreferences: { devTools: false } });
+    const contents = new FakeWebContents();
+    electron.appEvents.get('web-contents-created')!({}, contents);
+    const f12 = { type: 'keyDown', key: 'F12', control: false, meta: false, shift: false, alt: false };
+    expect(emitPreventable(contents, 'before-input-event', f12)).toBe(true);
+    expect(emitPreventable(contents, 'will-navigate', 'https://example.com/')).toBe(true);
+    expect(emitPreventable(contents, 'context-menu', {})).toBe(true);
   });
 
   it('hosts the kiosk back end in-process and answers KioskApi calls over IPC', async () => {
