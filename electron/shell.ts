@@ -17,12 +17,20 @@ import { electronHtmlToPdf, electronPrintA4 } from './print-to-pdf.ts';
 import { registerKioskIpc } from './ipc.ts';
 import { recoverRenderer } from './recovery.ts';
 import { safeStorageProtector } from './secret-storage.ts';
+import { electronMemoryReadings, watchMemory } from './memory-watchdog.ts';
+import { trackSessions, type SessionActivity } from './session-activity.ts';
+import { loadShellConfig, type ShellConfig } from './shell-config.ts';
+import { clearStaleSingletonLock, removeStaleTempFiles } from './stale-locks.ts';
+import { registerStartOnBoot } from './start-on-boot.ts';
 import { APP_SCHEME, APP_URL, kioskWindowOptions, lockInput, lockNavigation, restrictPermissions } from './lockdown.ts';
 
 export interface KioskShell {
   window: BrowserWindow;
   /** The back end: serving, or waiting to be provisioned (core/provisioning/runtime.ts). */
   runtime: KioskRuntime;
+  /** Whether someone is using the kiosk (memory reloads and updates wait for a closed session). */
+  sessions: SessionActivity;
+  config: ShellConfig;
 }
 
 export async function startKioskShell(): Promise<KioskShell | null> {
@@ -30,6 +38,9 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
+  const userData = app.getPath('userData');
+  // A lock left by a power cut must not stop the kiosk from starting (electron/stale-locks.ts).
+  const staleLock = process.platform === 'linux' && clearStaleSingletonLock(userData, { executable: process.execPath });
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -37,25 +48,36 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   await app.whenReady();
 
   const rootDir = app.getAppPath();
-  const siteFile = path.join(app.getPath('userData'), 'site.json');
+  const siteFile = path.join(userData, 'site.json');
   // The data live with the user profile, not in the (read-only, packaged) app folder.
-  const dataDir = path.join(app.getPath('userData'), 'data');
+  const dataDir = path.join(userData, 'data');
   const fileOptions = { rootDir, siteFiles: existsSync(siteFile) ? [siteFile] : [], overrides: { dataDir } };
   const log = createLogger({ logsDir: logsDirOf(dataDir) });
+  const leftovers = removeStaleTempFiles(dataDir);
+  if (staleLock || leftovers.length > 0) {
+    log.warn({ staleLock, leftovers }, 'cleaned up after an unclean stop (power cut?)');
+  }
   // No half-working kiosk: a config (or provisioning record) that does not validate opens only the "needs
   // configuration" screen, saying what is wrong.
   const needsConfiguration = async (error: unknown) => {
     if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
     log.error({ problem: error.message }, 'the kiosk needs configuration');
-    await openKioskWindow(rootDir, dataDir, needsConfigurationApi(error.message));
+    await openKioskWindow(rootDir, dataDir, needsConfigurationApi(error.message), null);
     return null;
   };
   let files: KioskConfig;
+  let shellConfig: ShellConfig;
   try {
     files = loadConfig(fileOptions);
+    shellConfig = loadShellConfig(path.join(rootDir, 'kiosk-config', 'shell.json'), path.join(userData, 'shell.json'));
   } catch (error) {
     return needsConfiguration(error);
   }
+  registerStartOnBoot(app, {
+    enabled: shellConfig.startOnBoot,
+    platform: process.platform,
+    executable: process.execPath,
+  });
   // Development and demo machines run the device simulators; a provisioned kiosk names its real devices.
   const simulators = await startConfiguredSimulators(files, rootDir, dataDir);
   const protector = safeStorageProtector(safeStorage);
@@ -90,16 +112,25 @@ export async function startKioskShell(): Promise<KioskShell | null> {
     return needsConfiguration(error);
   }
 
-  const window = await openKioskWindow(rootDir, dataDir, runtime.api);
+  const { window, sessions } = await openKioskWindow(rootDir, dataDir, runtime.api, shellConfig);
   app.on('will-quit', () => void runtime.close().then(() => simulators.stop()));
-  return { window, runtime };
+  return { window, runtime, sessions, config: shellConfig };
 }
 
-/** The locked-down kiosk window on app://, talking to `api` over IPC, recovering from renderer crashes. */
-async function openKioskWindow(rootDir: string, dataDir: string, api: HostedApi): Promise<BrowserWindow> {
+/**
+ * The locked-down kiosk window on app://, talking to `api` over IPC, recovering from renderer crashes and, with the
+ * shell's config, reloaded or restarted between sessions when it has grown too large.
+ */
+async function openKioskWindow(
+  rootDir: string,
+  dataDir: string,
+  api: HostedApi,
+  shellConfig: ShellConfig | null,
+): Promise<{ window: BrowserWindow; sessions: SessionActivity }> {
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));
   restrictPermissions(session.defaultSession);
-  registerKioskIpc(ipcMain, api);
+  const sessions = trackSessions();
+  registerKioskIpc(ipcMain, api, { onCall: (method) => sessions.noteCall(method) });
   const production = app.isPackaged;
   // Electron's default menu carries reload, devtools and zoom accelerators; a production kiosk has no menu.
   if (production) Menu.setApplicationMenu(null);
@@ -113,8 +144,23 @@ async function openKioskWindow(rootDir: string, dataDir: string, api: HostedApi)
   );
   window.once('ready-to-show', () => window.show());
   recoverRenderer(window, dataDir);
+  if (shellConfig) {
+    watchMemory({
+      limits: shellConfig.watchdog,
+      checkMs: shellConfig.watchdog.checkSeconds * 1000,
+      read: () => electronMemoryReadings(app, window.webContents),
+      inSession: () => sessions.inSession(),
+      reloadPage: () => window.webContents.reload(),
+      // quit (not exit): will-quit closes the back end and its database cleanly first.
+      restartApp: () => {
+        app.relaunch();
+        app.quit();
+      },
+      dataDir,
+    });
+  }
   app.on('second-instance', () => window.focus());
   app.on('window-all-closed', () => app.quit());
   await window.loadURL(APP_URL);
-  return window;
+  return { window, sessions };
 }

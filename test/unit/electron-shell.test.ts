@@ -176,7 +176,12 @@ describe('Electron main process', () => {
     for (const dir of ['kiosk-config/profiles', 'kiosk-config/catalogue', 'dist/renderer']) {
       mkdirSync(path.join(appRoot, dir), { recursive: true });
     }
-    for (const file of ['package.json', 'kiosk-config/default.json', 'kiosk-config/catalogue/sample-catalogue.json']) {
+    for (const file of [
+      'package.json',
+      'kiosk-config/default.json',
+      'kiosk-config/shell.json',
+      'kiosk-config/catalogue/sample-catalogue.json',
+    ]) {
       writeFileSync(path.join(appRoot, file), await import('node:fs').then((fs) => fs.readFileSync(file)));
     }
     writeFileSync(path.join(appRoot, 'dist/renderer/index.html'), '<!doctype html><title>kiosk</title>');
