@@ -1,5 +1,6 @@
 // The Electron main process: hosts the kiosk back end in-process and opens the locked-down kiosk window.
 import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createKioskCore } from '../core/bootstrap.ts';
@@ -22,6 +23,10 @@ import { trackSessions, type SessionActivity } from './session-activity.ts';
 import { loadShellConfig, type ShellConfig } from './shell-config.ts';
 import { clearStaleSingletonLock, removeStaleTempFiles } from './stale-locks.ts';
 import { registerStartOnBoot } from './start-on-boot.ts';
+import { StartAttempts, START_RECORD_FILE } from './start-attempts.ts';
+import { preserveAppImage, rollBackTo } from './rollback.ts';
+import { AppUpdater, type UpdaterEngine } from './app-updater.ts';
+import { metadataFileName } from './update-metadata.ts';
 import { APP_SCHEME, APP_URL, kioskWindowOptions, lockInput, lockNavigation, restrictPermissions } from './lockdown.ts';
 
 export interface KioskShell {
@@ -31,6 +36,8 @@ export interface KioskShell {
   /** Whether someone is using the kiosk (memory reloads and updates wait for a closed session). */
   sessions: SessionActivity;
   config: ShellConfig;
+  /** App updates (packaged, with an update server); null otherwise. */
+  updater: AppUpdater | null;
 }
 
 export async function startKioskShell(): Promise<KioskShell | null> {
@@ -57,12 +64,34 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   if (staleLock || leftovers.length > 0) {
     log.warn({ staleLock, leftovers }, 'cleaned up after an unclean stop (power cut?)');
   }
+  // Counted before anything can fail: a version that twice never reaches a working page is rolled back.
+  const attempts = new StartAttempts(path.join(userData, START_RECORD_FILE), app.getVersion());
+  const decision = attempts.begin();
+  if (decision.action === 'roll-back') {
+    const outcome = rollBackTo(decision.to.installer, {
+      platform: process.platform,
+      appImage: process.env.APPIMAGE,
+      spawn,
+      relaunch: (execPath) => {
+        app.relaunch({ execPath, args: [] });
+        app.quit();
+      },
+      quit: () => app.quit(),
+    });
+    log.error(
+      { from: app.getVersion(), to: decision.to.version, outcome },
+      'this version failed to start: rolling back',
+    );
+    if (outcome !== 'unsupported') return null;
+  } else if (decision.cannotRollBack) {
+    log.error({ attempt: decision.attempt, why: decision.cannotRollBack }, 'failing to start, and cannot roll back');
+  }
   // No half-working kiosk: a config (or provisioning record) that does not validate opens only the "needs
   // configuration" screen, saying what is wrong.
   const needsConfiguration = async (error: unknown) => {
     if (!(error instanceof KioskError) || error.code !== 'CONFIG_INVALID') throw error;
     log.error({ problem: error.message }, 'the kiosk needs configuration');
-    await openKioskWindow(rootDir, dataDir, needsConfigurationApi(error.message), null);
+    await openKioskWindow(rootDir, dataDir, needsConfigurationApi(error.message), null, attempts);
     return null;
   };
   let files: KioskConfig;
@@ -112,9 +141,47 @@ export async function startKioskShell(): Promise<KioskShell | null> {
     return needsConfiguration(error);
   }
 
-  const { window, sessions } = await openKioskWindow(rootDir, dataDir, runtime.api, shellConfig);
-  app.on('will-quit', () => void runtime.close().then(() => simulators.stop()));
-  return { window, runtime, sessions, config: shellConfig };
+  const { window, sessions } = await openKioskWindow(rootDir, dataDir, runtime.api, shellConfig, attempts);
+  const updater = await startAppUpdates(shellConfig, files.regionCode, userData, attempts, sessions, log);
+  app.on('will-quit', () => {
+    updater?.stop();
+    void runtime.close().then(() => simulators.stop());
+  });
+  return { window, runtime, sessions, config: shellConfig, updater };
+}
+
+/** Updates for a packaged kiosk with an update server (shell.json updates.feedUrl); null otherwise. */
+async function startAppUpdates(
+  config: ShellConfig,
+  regionCode: string,
+  userData: string,
+  attempts: StartAttempts,
+  sessions: SessionActivity,
+  log: ReturnType<typeof createLogger>,
+): Promise<AppUpdater | null> {
+  if (!app.isPackaged || config.updates.feedUrl === null) return null;
+  if (config.updates.trustedKeys.length === 0) {
+    log.error('updates.feedUrl is set but no release key is trusted: no update can be verified, none is installed');
+    return null;
+  }
+  // Loaded only here: electron-updater reads the packaged app's files as it loads.
+  const { autoUpdater } = await import('electron-updater');
+  const releasesDir = path.join(userData, 'releases');
+  const updater = new AppUpdater({
+    engine: autoUpdater as unknown as UpdaterEngine,
+    currentVersion: app.getVersion(),
+    config: config.updates,
+    trusted: config.updates.trustedKeys,
+    regionCode,
+    fileName: metadataFileName(process.platform, process.arch),
+    releasesDir,
+    keeper: attempts,
+    sessions,
+    log,
+    preserveCurrent: () => preserveAppImage(process.env.APPIMAGE, releasesDir, app.getVersion()),
+  });
+  updater.start();
+  return updater;
 }
 
 /**
@@ -126,11 +193,18 @@ async function openKioskWindow(
   dataDir: string,
   api: HostedApi,
   shellConfig: ShellConfig | null,
+  attempts: StartAttempts,
 ): Promise<{ window: BrowserWindow; sessions: SessionActivity }> {
   registerAppProtocol(protocol, path.join(rootDir, 'dist', 'renderer'));
   restrictPermissions(session.defaultSession);
   const sessions = trackSessions();
-  registerKioskIpc(ipcMain, api, { onCall: (method) => sessions.noteCall(method) });
+  registerKioskIpc(ipcMain, api, {
+    onCall: (method) => {
+      // The page's first call: the window is up and talking to the back end, so this version starts well.
+      attempts.started();
+      sessions.noteCall(method);
+    },
+  });
   const production = app.isPackaged;
   // Electron's default menu carries reload, devtools and zoom accelerators; a production kiosk has no menu.
   if (production) Menu.setApplicationMenu(null);

@@ -1,6 +1,6 @@
 // The Electron main process with a mocked 'electron' module: the real back end runs in-process
 // (real SQLite file, sample catalogue), everything Electron-specific is recorded.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -50,6 +50,8 @@ vi.mock('electron', async () => {
       electron.calls.push('whenReady');
     },
     getAppPath: () => electron.appPath,
+    getVersion: () => '0.1.0',
+    relaunch: () => electron.calls.push('relaunch'),
     getPath: (name: string) => {
       if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
       return electron.userData;
@@ -244,6 +246,45 @@ describe('Electron main process', () => {
     };
     expect(info.error.code).toBe('NOT_PROVISIONED');
     expect(existsSync(path.join(userData, 'data', 'catalogue.sqlite'))).toBe(false);
+  });
+
+  it("counts its start, and marks the version good at the page's first call", async () => {
+    const shell = await startKioskShell();
+    closers.push(() => shell!.runtime.close());
+    const record = () => JSON.parse(readFileSync(path.join(userData, 'start-attempts.json'), 'utf8'));
+    expect(record().starting).toEqual({ version: '0.1.0', attempts: 1 });
+    const ipc = electron.ipcMain as FakeIpcMain;
+    await ipc.invoke(IPC_CHANNELS.call, ipcEvent(new FakeWebContents()), 'getKioskInfo', {});
+    expect(record()).toMatchObject({ starting: null, lastGood: { version: '0.1.0', installer: null } });
+  });
+
+  it('puts the last good AppImage back and restarts, when this version failed to start twice', async () => {
+    const appImage = path.join(userData, 'Village-Kiosk.AppImage');
+    const keptInstaller = path.join(userData, 'releases', '0.0.9', 'Village-Kiosk-0.0.9.AppImage');
+    mkdirSync(path.dirname(keptInstaller), { recursive: true });
+    writeFileSync(appImage, 'version 0.1.0 (broken)');
+    writeFileSync(keptInstaller, 'version 0.0.9');
+    writeFileSync(
+      path.join(userData, 'start-attempts.json'),
+      JSON.stringify({
+        starting: { version: '0.1.0', attempts: 2 },
+        lastGood: { version: '0.0.9', installer: keptInstaller },
+        kept: {},
+        badVersions: [],
+        rolledBack: null,
+      }),
+    );
+    vi.stubEnv('APPIMAGE', appImage);
+    try {
+      await expect(startKioskShell()).resolves.toBeNull();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(readFileSync(appImage, 'utf8')).toBe('version 0.0.9');
+    expect(electron.calls).toEqual(expect.arrayContaining(['relaunch', 'quit']));
+    expect(electron.windows).toHaveLength(0);
+    const record = JSON.parse(readFileSync(path.join(userData, 'start-attempts.json'), 'utf8'));
+    expect(record).toMatchObject({ badVersions: ['0.1.0'], rolledBack: { from: '0.1.0', to: '0.0.9' } });
   });
 
   it('quits without a window when another instance is running', async () => {
