@@ -2,7 +2,17 @@
 // start-attempts.json (beside site.json); the first KioskApi call from the page (the window is up and the back end
 // answers) marks the version good. A version that has failed to get there twice is given up: the last good
 // version's kept installer is put back, and the failed version is never downloaded again.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { compareVersions } from './update-metadata.ts';
@@ -61,14 +71,14 @@ export function decideStart(previous: StartRecord, version: string, now = new Da
   };
 }
 
-/** The page is working on `version`: it is the last good one, and installers of older versions can go. */
+/** The page is working on `version`: it is the last good one; installers of older and given-up versions can go. */
 export function markStarted(previous: StartRecord, version: string): { record: StartRecord; drop: string[] } {
   const installer =
     previous.kept[version] ?? (previous.lastGood?.version === version ? previous.lastGood.installer : null);
   const kept: Record<string, string> = {};
   const drop: string[] = [];
   for (const [keptVersion, file] of Object.entries(previous.kept)) {
-    if (compareVersions(keptVersion, version) < 0) drop.push(file);
+    if (compareVersions(keptVersion, version) < 0 || previous.badVersions.includes(keptVersion)) drop.push(file);
     else kept[keptVersion] = file;
   }
   return { record: { ...previous, starting: null, lastGood: { version, installer }, kept }, drop };
@@ -119,7 +129,15 @@ export class StartAttempts {
     this.marked = true;
     const { record, drop } = markStarted(readStartRecord(this.file), this.version);
     writeStartRecord(this.file, record);
-    for (const file of drop) rmSync(path.dirname(file), { recursive: true, force: true });
+    for (const file of drop) {
+      // The file, then its version folder if that is now empty; nothing else, whatever the record says.
+      rmSync(file, { force: true });
+      try {
+        rmdirSync(path.dirname(file));
+      } catch {
+        // not empty, or already gone
+      }
+    }
   }
 
   /** Remembers a downloaded, verified installer as the one to roll back to once its version has started well. */

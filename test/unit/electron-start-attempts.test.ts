@@ -1,7 +1,7 @@
 // Rolling back an update that does not start: the decision from the start record, the record kept on disk across
 // the very crashes it counts, and putting the last good version back on each platform (real files, a stand-in
 // for spawning the Windows installer).
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { preserveAppImage, rollBackTo, type RollbackEnvironment } from '../../electron/rollback.ts';
@@ -81,6 +81,26 @@ describe('the start decision', () => {
     expect(after.lastGood).toEqual({ version: '1.1.0', installer: '/kept/1.1.0/kiosk.AppImage' });
     expect(after.kept).toEqual({ '1.1.0': '/kept/1.1.0/kiosk.AppImage', '1.2.0': '/kept/1.2.0/k' });
     expect(drop).toEqual(['/kept/1.0.0/kiosk.AppImage']);
+    // After a rollback to 1.0.0, the given-up 1.1.0's installer goes too.
+    const back = markStarted({ ...record, badVersions: ['1.1.0'] }, '1.0.0');
+    expect(back.drop).toEqual(['/kept/1.1.0/kiosk.AppImage']);
+    expect(Object.keys(back.record.kept)).toEqual(['1.0.0', '1.2.0']);
+  });
+
+  it('removes the dropped installers from disk when the version has started well', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'start-attempts.json');
+    const old = path.join(dir, 'releases', '1.0.0', 'kiosk.AppImage');
+    const current = path.join(dir, 'releases', '1.1.0', 'kiosk.AppImage');
+    for (const each of [old, current]) {
+      mkdirSync(path.dirname(each), { recursive: true });
+      writeFileSync(each, 'x');
+    }
+    writeFileSync(file, JSON.stringify({ ...EMPTY, kept: { '1.0.0': old, '1.1.0': current } }));
+    new StartAttempts(file, '1.1.0').started();
+    expect(existsSync(path.dirname(old))).toBe(false);
+    expect(existsSync(current)).toBe(true);
+    expect(readStartRecord(file).lastGood).toEqual({ version: '1.1.0', installer: current });
   });
 });
 
