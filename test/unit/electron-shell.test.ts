@@ -16,7 +16,13 @@ const electron = vi.hoisted(() => {
     menu: undefined as unknown,
     userData: '',
     appPath: process.cwd(),
-    windows: [] as { options: Record<string, unknown>; loadURL: (url: string) => Promise<void> }[],
+    windows: [] as {
+      options: Record<string, unknown>;
+      loadURL: (url: string) => Promise<void>;
+      webContents: { reload: () => void };
+    }[],
+    /** The page process's working set in KB, as app.getAppMetrics reports it. */
+    pageMemoryKb: 200 * 1024,
     appEvents: new Map<string, (...args: unknown[]) => void>(),
     ipcMain: null as unknown,
     protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
@@ -34,7 +40,13 @@ vi.mock('electron', async () => {
     readonly once = vi.fn();
     readonly on = vi.fn();
     readonly focus = vi.fn();
-    readonly webContents = { on: vi.fn(), reload: vi.fn(), forcefullyCrashRenderer: vi.fn() };
+    readonly webContents = {
+      on: vi.fn(),
+      reload: vi.fn(),
+      forcefullyCrashRenderer: vi.fn(),
+      getOSProcessId: () => 4321,
+      isDestroyed: () => false,
+    };
     constructor(options: Record<string, unknown>) {
       this.options = options;
       electron.calls.push('new BrowserWindow');
@@ -51,6 +63,7 @@ vi.mock('electron', async () => {
     },
     getAppPath: () => electron.appPath,
     getVersion: () => '0.1.0',
+    getAppMetrics: () => [{ pid: 4321, type: 'Tab', memory: { workingSetSize: electron.pageMemoryKb } }],
     relaunch: () => electron.calls.push('relaunch'),
     getPath: (name: string) => {
       if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
@@ -246,6 +259,27 @@ describe('Electron main process', () => {
     };
     expect(info.error.code).toBe('NOT_PROVISIONED');
     expect(existsSync(path.join(userData, 'data', 'catalogue.sqlite'))).toBe(false);
+  });
+
+  it("reloads a page grown past its memory limit, but only once the villager's session has ended", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const shell = await startKioskShell();
+      closers.push(() => shell!.runtime.close());
+      const reload = vi.mocked(electron.windows[0]!.webContents.reload);
+      const ipc = electron.ipcMain as FakeIpcMain;
+      const page = new FakeWebContents();
+      await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'search', { query: '法律援助' });
+      electron.pageMemoryKb = 2000 * 1024;
+      vi.advanceTimersByTime(shell!.config.watchdog.checkSeconds * 1000);
+      expect(reload).not.toHaveBeenCalled();
+      await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'endSession', { reason: 'finished' });
+      vi.advanceTimersByTime(shell!.config.watchdog.checkSeconds * 1000);
+      expect(reload).toHaveBeenCalledTimes(1);
+    } finally {
+      electron.pageMemoryKb = 200 * 1024;
+      vi.useRealTimers();
+    }
   });
 
   it("counts its start, and marks the version good at the page's first call", async () => {
