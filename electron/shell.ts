@@ -102,6 +102,17 @@ export async function startKioskShell(): Promise<KioskShell | null> {
   } catch (error) {
     return needsConfiguration(error);
   }
+  // The simulators run from TypeScript sources through Node, neither of which a packaged app has (its fuses forbid
+  // running as Node): a packaged kiosk must name its real devices.
+  const simulated = simulatedDevices(files);
+  if (app.isPackaged && simulated.length > 0) {
+    return needsConfiguration(
+      new KioskError(
+        'CONFIG_INVALID',
+        `site.json: devices.${simulated.join(', devices.')}.mode: "simulator" is for development; name the real device`,
+      ),
+    );
+  }
   registerStartOnBoot(app, {
     enabled: shellConfig.startOnBoot,
     platform: process.platform,
@@ -148,6 +159,14 @@ export async function startKioskShell(): Promise<KioskShell | null> {
     void runtime.close().then(() => simulators.stop());
   });
   return { window, runtime, sessions, config: shellConfig, updater };
+}
+
+function simulatedDevices(config: KioskConfig): string[] {
+  const devices = [
+    ['idcard', config.devices.idcard.mode] as const,
+    ['receiptPrinter', config.devices.receiptPrinter.mode] as const,
+  ];
+  return devices.filter(([, mode]) => mode === 'simulator').map(([name]) => name);
 }
 
 /** Updates for a packaged kiosk with an update server (shell.json updates.feedUrl); null otherwise. */

@@ -282,6 +282,23 @@ describe('Electron main process', () => {
     }
   });
 
+  it('refuses device simulators in a packaged kiosk, showing the "needs configuration" screen', async () => {
+    electron.packaged = true;
+    writeFileSync(
+      path.join(userData, 'site.json'),
+      JSON.stringify({ kioskCode: 'XW-ELEC-001', devices: { receiptPrinter: { mode: 'simulator' } } }),
+    );
+    await expect(startKioskShell()).resolves.toBeNull();
+    const info = (await (electron.ipcMain as FakeIpcMain).invoke(
+      IPC_CHANNELS.call,
+      ipcEvent(new FakeWebContents()),
+      'getKioskInfo',
+      {},
+    )) as { error: { code: string; message: string } };
+    expect(info.error.code).toBe('CONFIG_INVALID');
+    expect(info.error.message).toContain('devices.idcard, devices.receiptPrinter.mode: "simulator" is for development');
+  });
+
   it("counts its start, and marks the version good at the page's first call", async () => {
     const shell = await startKioskShell();
     closers.push(() => shell!.runtime.close());
