@@ -14,7 +14,12 @@ export function isTrustedSender(event: SenderEvent): boolean {
   return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
-export function registerKioskIpc(ipcMain: IpcMain, api: HostedApi): () => void {
+export interface KioskIpcOptions {
+  /** Told of every trusted call by method name (the session tracker listens). */
+  onCall?: (method: string) => void;
+}
+
+export function registerKioskIpc(ipcMain: IpcMain, api: HostedApi, options: KioskIpcOptions = {}): () => void {
   const subscriptions = new Map<number, () => void>();
 
   ipcMain.handle(IPC_CHANNELS.call, async (event, method: unknown, input: unknown): Promise<KioskResult<unknown>> => {
@@ -24,6 +29,7 @@ export function registerKioskIpc(ipcMain: IpcMain, api: HostedApi): () => void {
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'API_BAD_REQUEST', message: 'method must be a string' } };
     }
+    options.onCall?.(method);
     return dispatch(api, method, input);
   });
 

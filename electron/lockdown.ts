@@ -1,5 +1,5 @@
 // The kiosk window's security settings (ARCHITECTURE.md "Two shells"; Electron's security checklist).
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions, Input, Session, WebContents } from 'electron';
 
 /** The app's own origin under the custom protocol; the renderer is never loaded from file://. */
 export const APP_SCHEME = 'app';
@@ -57,6 +57,34 @@ export function lockNavigation(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+type ShortcutInput = Pick<Input, 'type' | 'key' | 'control' | 'meta' | 'shift' | 'alt'>;
+
+/** Keys that would open the developer tools, reload the page, leave full screen or zoom. */
+export function isBlockedShortcut(input: ShortcutInput): boolean {
+  if (input.type !== 'keyDown') return false;
+  const key = input.key.toLowerCase();
+  if (key === 'f12' || key === 'f5' || key === 'f11') return true;
+  const command = input.control || input.meta;
+  if (!command) return false;
+  // Reload (Ctrl+R, Ctrl+Shift+R), devtools (Ctrl+Shift+I/J/C, Cmd+Alt+I) and zoom (Ctrl +, -, =, 0).
+  if (key === 'r' || ['+', '-', '=', '0'].includes(key)) return true;
+  return (input.shift || input.alt) && ['i', 'j', 'c'].includes(key);
+}
+
+/**
+ * What a villager's fingers and keys can do to the page itself: in production no developer tools, reload or zoom
+ * shortcuts; everywhere no context menu and no pinch zoom (a stray two-finger touch must not enlarge the screen).
+ */
+export function lockInput(contents: WebContents, options: { production: boolean }): void {
+  contents.on('before-input-event', (event, input) => {
+    if (options.production && isBlockedShortcut(input)) event.preventDefault();
+  });
+  contents.on('context-menu', (event) => event.preventDefault());
+  // Zoom limits are per page: set again after every load (a renderer restored after a crash included).
+  contents.on('did-finish-load', () => void contents.setVisualZoomLevelLimits(1, 1));
+  if (options.production) contents.on('devtools-opened', () => contents.closeDevTools());
 }
 
 /** Only the camera (media) for the app's own origin; every other permission is refused. */

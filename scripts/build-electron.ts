@@ -1,17 +1,9 @@
 // Bundles the Electron main process (ESM) and the preload script (one CommonJS file, as sandboxed preloads
 // require) into dist/electron. Native modules stay external: electron-builder rebuilds and unpacks them.
 import { build } from 'esbuild';
+import { ELECTRON_MAIN_EXTERNALS } from './electron-externals.ts';
 
-const external = [
-  'electron',
-  'better-sqlite3',
-  'serialport',
-  '@serialport/*',
-  'node-hid',
-  'pino',
-  'thread-stream',
-  'ws',
-];
+const external = ELECTRON_MAIN_EXTERNALS;
 
 await build({
   entryPoints: ['electron/main.ts'],

@@ -1,6 +1,7 @@
 // Writes the kiosk configuration's JSON Schema, generated from the schema the kiosk validates with
 // (core/config/config.ts), for editors and for the hub: kiosk-config.schema.json describes the merged
-// configuration, site.schema.json a site file (every field optional, nothing unknown allowed).
+// configuration, site.schema.json a site file (every field optional, nothing unknown allowed), shell.schema.json
+// the Electron shell's shell.json (electron/shell-config.ts), likewise.
 //   npx tsx scripts/config-schema.ts          writes kiosk-config/schema/
 //   npx tsx scripts/config-schema.ts --check  exits 1 when the files there are out of date
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { kioskConfigSchema } from '../core/config/config.ts';
+import { shellConfigSchema } from '../electron/shell-config.ts';
 
 const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'kiosk-config', 'schema');
 
@@ -28,6 +30,11 @@ export function configSchemas(): Record<string, unknown> {
   return {
     'kiosk-config.schema.json': { ...full, title: 'Village kiosk configuration (merged)' },
     'site.schema.json': { ...(allOptional(full) as object), title: 'Village kiosk site file (overrides)' },
+    // The Electron shell's shell.json in the user-data folder, laid over kiosk-config/shell.json.
+    'shell.schema.json': {
+      ...(allOptional(z.toJSONSchema(shellConfigSchema, { io: 'input', unrepresentable: 'any' })) as object),
+      title: 'Village kiosk Electron shell settings (overrides)',
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export class FakeWebContents extends EventEmitter {
   destroyed = false;
   url = APP_PAGE;
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  zoomLimits: [number, number] | null = null;
+  devToolsClosed = 0;
 
   send(channel: string, payload: unknown): void {
     this.sent.push([channel, payload]);
@@ -22,6 +24,13 @@ export class FakeWebContents extends EventEmitter {
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
+  }
+  setVisualZoomLevelLimits(minimum: number, maximum: number): Promise<void> {
+    this.zoomLimits = [minimum, maximum];
+    return Promise.resolve();
+  }
+  closeDevTools(): void {
+    this.devToolsClosed++;
   }
   destroy(): void {
     this.destroyed = true;

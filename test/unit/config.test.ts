@@ -40,7 +40,7 @@ describe('kiosk config', () => {
     // Stale files are found.
     const dir = tempDir();
     writeFileSync(path.join(dir, 'site.schema.json'), '{}');
-    expect(outdatedSchemaFiles(dir)).toEqual(['kiosk-config.schema.json', 'site.schema.json']);
+    expect(outdatedSchemaFiles(dir)).toEqual(['kiosk-config.schema.json', 'site.schema.json', 'shell.schema.json']);
   });
 
   it('loads the defaults', () => {

@@ -72,6 +72,17 @@ describe('Electron IPC mapping', () => {
     });
   });
 
+  it('tells the session tracker of trusted calls only, by method name', async () => {
+    const ipc = new FakeIpcMain();
+    const calls: string[] = [];
+    registerKioskIpc(ipc as unknown as IpcMain, fakeApi().api, { onCall: (method) => calls.push(method) });
+    const contents = new FakeWebContents();
+    await ipc.invoke(IPC_CHANNELS.call, ipcEvent(contents), 'search', { query: '低保' });
+    await ipc.invoke(IPC_CHANNELS.call, ipcEvent(contents, 'https://evil.example/'), 'submitApplication', {});
+    await ipc.invoke(IPC_CHANNELS.call, ipcEvent(contents), 42, {});
+    expect(calls).toEqual(['search']);
+  });
+
   it('refuses calls from sub-frames and foreign pages', async () => {
     const ipc = new FakeIpcMain();
     registerKioskIpc(ipc as unknown as IpcMain, fakeApi().api);

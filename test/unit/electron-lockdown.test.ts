@@ -1,6 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
-import { APP_URL, isAppUrl, kioskWindowOptions, lockNavigation, restrictPermissions } from '../../electron/lockdown.ts';
+import {
+  APP_URL,
+  isAppUrl,
+  isBlockedShortcut,
+  kioskWindowOptions,
+  lockInput,
+  lockNavigation,
+  restrictPermissions,
+} from '../../electron/lockdown.ts';
 import { emitPreventable, FakeWebContents } from '../helpers/fake-electron.ts';
 
 describe('kiosk window options', () => {
@@ -39,6 +47,70 @@ describe('navigation lock', () => {
     expect(isAppUrl('app://kiosk/assets/x.js')).toBe(true);
     expect(isAppUrl('app://kiosk.evil/x')).toBe(false);
     expect(isAppUrl('not a url')).toBe(false);
+  });
+});
+
+describe('keys, touch and context menu', () => {
+  const key = (key: string, modifiers: Partial<Record<'control' | 'meta' | 'shift' | 'alt', boolean>> = {}) => ({
+    type: 'keyDown' as const,
+    key,
+    control: false,
+    meta: false,
+    shift: false,
+    alt: false,
+    ...modifiers,
+  });
+  const shortcuts = [
+    key('F12'),
+    key('F5'),
+    key('F11'),
+    key('r', { control: true }),
+    key('R', { control: true, shift: true }),
+    key('r', { meta: true }),
+    key('I', { control: true, shift: true }),
+    key('J', { control: true, shift: true }),
+    key('C', { control: true, shift: true }),
+    key('i', { meta: true, alt: true }),
+    key('+', { control: true }),
+    key('=', { control: true }),
+    key('-', { control: true }),
+    key('0', { control: true }),
+  ];
+  const typing = [key('a'), key('1'), key('Enter'), key('Backspace'), key('c', { control: true }), key('r')];
+
+  it('knows the devtools, reload, full-screen and zoom shortcuts, and lets typing through', () => {
+    for (const input of shortcuts) expect(isBlockedShortcut(input), JSON.stringify(input)).toBe(true);
+    for (const input of typing) expect(isBlockedShortcut(input), JSON.stringify(input)).toBe(false);
+    expect(isBlockedShortcut({ ...key('F12'), type: 'keyUp' })).toBe(false);
+  });
+
+  it('refuses those shortcuts in production, and leaves them to the developer otherwise', () => {
+    const production = new FakeWebContents();
+    lockInput(production as unknown as WebContents, { production: true });
+    for (const input of shortcuts) expect(emitPreventable(production, 'before-input-event', input)).toBe(true);
+    for (const input of typing) expect(emitPreventable(production, 'before-input-event', input)).toBe(false);
+    production.emit('devtools-opened');
+    expect(production.devToolsClosed).toBe(1);
+
+    const development = new FakeWebContents();
+    lockInput(development as unknown as WebContents, { production: false });
+    expect(emitPreventable(development, 'before-input-event', key('F12'))).toBe(false);
+    development.emit('devtools-opened');
+    expect(development.devToolsClosed).toBe(0);
+  });
+
+  it('turns off the context menu and pinch zoom, again after every load', () => {
+    for (const production of [true, false]) {
+      const contents = new FakeWebContents();
+      lockInput(contents as unknown as WebContents, { production });
+      expect(emitPreventable(contents, 'context-menu', { x: 1, y: 1 })).toBe(true);
+      expect(contents.zoomLimits).toBeNull();
+      contents.emit('did-finish-load');
+      expect(contents.zoomLimits).toEqual([1, 1]);
+      contents.zoomLimits = null;
+      contents.emit('did-finish-load');
+      expect(contents.zoomLimits).toEqual([1, 1]);
+    }
   });
 });
 

@@ -1,20 +1,28 @@
 // The Electron main process with a mocked 'electron' module: the real back end runs in-process
 // (real SQLite file, sample catalogue), everything Electron-specific is recorded.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../core/api/contract.ts';
-import { FakeWebContents, ipcEvent, type FakeIpcMain } from '../helpers/fake-electron.ts';
+import { emitPreventable, FakeWebContents, ipcEvent, type FakeIpcMain } from '../helpers/fake-electron.ts';
 
 const electron = vi.hoisted(() => {
   const calls: string[] = [];
   const state = {
     calls,
     lock: true,
+    packaged: false,
+    menu: undefined as unknown,
     userData: '',
     appPath: process.cwd(),
-    windows: [] as { options: Record<string, unknown>; loadURL: (url: string) => Promise<void> }[],
+    windows: [] as {
+      options: Record<string, unknown>;
+      loadURL: (url: string) => Promise<void>;
+      webContents: { reload: () => void };
+    }[],
+    /** The page process's working set in KB, as app.getAppMetrics reports it. */
+    pageMemoryKb: 200 * 1024,
     appEvents: new Map<string, (...args: unknown[]) => void>(),
     ipcMain: null as unknown,
     protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
@@ -32,7 +40,13 @@ vi.mock('electron', async () => {
     readonly once = vi.fn();
     readonly on = vi.fn();
     readonly focus = vi.fn();
-    readonly webContents = { on: vi.fn(), reload: vi.fn(), forcefullyCrashRenderer: vi.fn() };
+    readonly webContents = {
+      on: vi.fn(),
+      reload: vi.fn(),
+      forcefullyCrashRenderer: vi.fn(),
+      getOSProcessId: () => 4321,
+      isDestroyed: () => false,
+    };
     constructor(options: Record<string, unknown>) {
       this.options = options;
       electron.calls.push('new BrowserWindow');
@@ -40,12 +54,17 @@ vi.mock('electron', async () => {
     }
   }
   const app = {
-    isPackaged: false,
+    get isPackaged() {
+      return electron.packaged;
+    },
     requestSingleInstanceLock: () => electron.lock,
     whenReady: async () => {
       electron.calls.push('whenReady');
     },
     getAppPath: () => electron.appPath,
+    getVersion: () => '0.1.0',
+    getAppMetrics: () => [{ pid: 4321, type: 'Tab', memory: { workingSetSize: electron.pageMemoryKb } }],
+    relaunch: () => electron.calls.push('relaunch'),
     getPath: (name: string) => {
       if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
       return electron.userData;
@@ -68,7 +87,8 @@ vi.mock('electron', async () => {
   };
   // No keyring on the test machine, as on a bare Linux kiosk session.
   const safeStorage = { isEncryptionAvailable: () => false };
-  return { app, BrowserWindow, ipcMain: electron.ipcMain, protocol, safeStorage, session };
+  const Menu = { setApplicationMenu: (menu: unknown) => (electron.menu = menu) };
+  return { app, BrowserWindow, Menu, ipcMain: electron.ipcMain, protocol, safeStorage, session };
 });
 
 const { startKioskShell } = await import('../../electron/shell.ts');
@@ -90,6 +110,8 @@ describe('Electron main process', () => {
     );
     electron.userData = userData;
     electron.lock = true;
+    electron.packaged = false;
+    electron.menu = undefined;
     electron.calls.length = 0;
     electron.windows.length = 0;
     electron.appEvents.clear();
@@ -129,6 +151,20 @@ describe('Electron main process', () => {
     expect(electron.appEvents.has('web-contents-created')).toBe(true);
   });
 
+  it('in production (packaged): no menu, no devtools, and every page gets the input lockdown', async () => {
+    electron.packaged = true;
+    const shell = await startKioskShell();
+    closers.push(() => shell!.runtime.close());
+    expect(electron.menu).toBeNull();
+    expect(electron.windows[0]!.options).toMatchObject({ webPreferences: { devTools: false } });
+    const contents = new FakeWebContents();
+    electron.appEvents.get('web-contents-created')!({}, contents);
+    const f12 = { type: 'keyDown', key: 'F12', control: false, meta: false, shift: false, alt: false };
+    expect(emitPreventable(contents, 'before-input-event', f12)).toBe(true);
+    expect(emitPreventable(contents, 'will-navigate', 'https://example.com/')).toBe(true);
+    expect(emitPreventable(contents, 'context-menu', {})).toBe(true);
+  });
+
   it('hosts the kiosk back end in-process and answers KioskApi calls over IPC', async () => {
     const shell = await startKioskShell();
     closers.push(() => shell!.runtime.close());
@@ -155,7 +191,12 @@ describe('Electron main process', () => {
     for (const dir of ['kiosk-config/profiles', 'kiosk-config/catalogue', 'dist/renderer']) {
       mkdirSync(path.join(appRoot, dir), { recursive: true });
     }
-    for (const file of ['package.json', 'kiosk-config/default.json', 'kiosk-config/catalogue/sample-catalogue.json']) {
+    for (const file of [
+      'package.json',
+      'kiosk-config/default.json',
+      'kiosk-config/shell.json',
+      'kiosk-config/catalogue/sample-catalogue.json',
+    ]) {
       writeFileSync(path.join(appRoot, file), await import('node:fs').then((fs) => fs.readFileSync(file)));
     }
     writeFileSync(path.join(appRoot, 'dist/renderer/index.html'), '<!doctype html><title>kiosk</title>');
@@ -218,6 +259,83 @@ describe('Electron main process', () => {
     };
     expect(info.error.code).toBe('NOT_PROVISIONED');
     expect(existsSync(path.join(userData, 'data', 'catalogue.sqlite'))).toBe(false);
+  });
+
+  it("reloads a page grown past its memory limit, but only once the villager's session has ended", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const shell = await startKioskShell();
+      closers.push(() => shell!.runtime.close());
+      const reload = vi.mocked(electron.windows[0]!.webContents.reload);
+      const ipc = electron.ipcMain as FakeIpcMain;
+      const page = new FakeWebContents();
+      await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'search', { query: '法律援助' });
+      electron.pageMemoryKb = 2000 * 1024;
+      vi.advanceTimersByTime(shell!.config.watchdog.checkSeconds * 1000);
+      expect(reload).not.toHaveBeenCalled();
+      await ipc.invoke(IPC_CHANNELS.call, ipcEvent(page), 'endSession', { reason: 'finished' });
+      vi.advanceTimersByTime(shell!.config.watchdog.checkSeconds * 1000);
+      expect(reload).toHaveBeenCalledTimes(1);
+    } finally {
+      electron.pageMemoryKb = 200 * 1024;
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses device simulators in a packaged kiosk, showing the "needs configuration" screen', async () => {
+    electron.packaged = true;
+    writeFileSync(
+      path.join(userData, 'site.json'),
+      JSON.stringify({ kioskCode: 'XW-ELEC-001', devices: { receiptPrinter: { mode: 'simulator' } } }),
+    );
+    await expect(startKioskShell()).resolves.toBeNull();
+    const info = (await (electron.ipcMain as FakeIpcMain).invoke(
+      IPC_CHANNELS.call,
+      ipcEvent(new FakeWebContents()),
+      'getKioskInfo',
+      {},
+    )) as { error: { code: string; message: string } };
+    expect(info.error.code).toBe('CONFIG_INVALID');
+    expect(info.error.message).toContain('devices.idcard, devices.receiptPrinter.mode: "simulator" is for development');
+  });
+
+  it("counts its start, and marks the version good at the page's first call", async () => {
+    const shell = await startKioskShell();
+    closers.push(() => shell!.runtime.close());
+    const record = () => JSON.parse(readFileSync(path.join(userData, 'start-attempts.json'), 'utf8'));
+    expect(record().starting).toEqual({ version: '0.1.0', attempts: 1 });
+    const ipc = electron.ipcMain as FakeIpcMain;
+    await ipc.invoke(IPC_CHANNELS.call, ipcEvent(new FakeWebContents()), 'getKioskInfo', {});
+    expect(record()).toMatchObject({ starting: null, lastGood: { version: '0.1.0', installer: null } });
+  });
+
+  it('puts the last good AppImage back and restarts, when this version failed to start twice', async () => {
+    const appImage = path.join(userData, 'Village-Kiosk.AppImage');
+    const keptInstaller = path.join(userData, 'releases', '0.0.9', 'Village-Kiosk-0.0.9.AppImage');
+    mkdirSync(path.dirname(keptInstaller), { recursive: true });
+    writeFileSync(appImage, 'version 0.1.0 (broken)');
+    writeFileSync(keptInstaller, 'version 0.0.9');
+    writeFileSync(
+      path.join(userData, 'start-attempts.json'),
+      JSON.stringify({
+        starting: { version: '0.1.0', attempts: 2 },
+        lastGood: { version: '0.0.9', installer: keptInstaller },
+        kept: {},
+        badVersions: [],
+        rolledBack: null,
+      }),
+    );
+    vi.stubEnv('APPIMAGE', appImage);
+    try {
+      await expect(startKioskShell()).resolves.toBeNull();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(readFileSync(appImage, 'utf8')).toBe('version 0.0.9');
+    expect(electron.calls).toEqual(expect.arrayContaining(['relaunch', 'quit']));
+    expect(electron.windows).toHaveLength(0);
+    const record = JSON.parse(readFileSync(path.join(userData, 'start-attempts.json'), 'utf8'));
+    expect(record).toMatchObject({ badVersions: ['0.1.0'], rolledBack: { from: '0.1.0', to: '0.0.9' } });
   });
 
   it('quits without a window when another instance is running', async () => {
