@@ -104,6 +104,40 @@ describe('POST /v1/enrol', () => {
     expect(errorCode(again)).toBe('ENROL_TOKEN_USED');
   });
 
+  it('lets one kiosk in when several race with one token through two hub instances on one database', async () => {
+    // A second instance on the same data folder and database, as behind a load balancer.
+    const second = await startTestHub({
+      dataDir,
+      staffTokens: [STAFF],
+      trustedKeys: [TRUSTED],
+      log: silentLogger(),
+      now: () => clock,
+    });
+    try {
+      const token = await issueToken();
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, async (_, index) => {
+          const response = await fetch(new URL('/v1/enrol', index % 2 === 0 ? hub.url : second.url), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(enrolBody(token, `XW-RACE-00${index}`)),
+          });
+          return { status: response.status, body: (await response.json()) as unknown };
+        }),
+      );
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+      expect(answers.filter((answer) => answer.status !== 200).map(errorCode)).toEqual(
+        Array.from({ length: 5 }, () => 'ENROL_TOKEN_USED'),
+      );
+      const db = await openTestHubDatabase(dataDir);
+      const raced = await db.query(`SELECT code FROM kiosks WHERE code LIKE 'XW-RACE-%'`);
+      await db.close();
+      expect(raced).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses an unknown token', async () => {
     const answer = await post('/v1/enrol', enrolBody('x'.repeat(43), 'XW-ENROL-004'));
     expect(answer.status).toBe(403);

@@ -67,6 +67,7 @@ describe('kioskctl catalogue', () => {
     expect(tampered).toMatchObject({ code: 4, stderr: expect.stringContaining('BUNDLE_HASH_MISMATCH') });
   });
 
+  // A dozen kioskctl processes in turn, each starting tsx: on a loaded 2-core machine that passes 20 s.
   it('publishes full and delta bundles to the hub, stages the rollout, and rolls back with a higher version', async () => {
     const keys = tempDir();
     await kioskctl(['catalogue', 'keygen', '--key-id', 'gd-pub', '--out', keys]);
@@ -166,5 +167,5 @@ describe('kioskctl catalogue', () => {
     }
     const down = await kioskctl(['catalogue', 'list', '--hub', hub.url, '--token', 's3cret']);
     expect(down).toMatchObject({ code: 3, stderr: expect.stringContaining('cannot be reached') });
-  });
+  }, 60_000);
 });
