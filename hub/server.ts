@@ -21,6 +21,7 @@ import { IntakeService } from './intake/service.ts';
 import { SqliteSubmissionStorage } from './intake/storage.ts';
 import { knownServicesOf } from './catalogue/known-services.ts';
 import { createRouter } from './router.ts';
+import { createStaffConsole } from './staff/console.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -42,6 +43,8 @@ export interface HubOptions {
   publicUrl?: string;
   /** How often a newly enrolled kiosk asks for a new catalogue; default 900 s. */
   kioskPollSeconds?: number;
+  /** The built staff console served at /console/; default dist/staff-console. */
+  consoleDir?: string;
   /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
 }
@@ -87,6 +90,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   );
   const enrolment = new SqliteEnrolmentStorage(path.join(options.dataDir, 'hub.sqlite'));
   let url = '';
+  const staffConsole = createStaffConsole({
+    dataDir: options.dataDir,
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    publicUrl: () => options.publicUrl,
+    listeningUrl: () => url,
+    intake,
+    catalogue,
+    fleet,
+    enrolment,
+    blobs,
+    log,
+    now,
+  });
   // Every hour: no rating within 7 days of a submission counts as 基本满意; abandoned uploads go.
   const ratingTimer = setInterval(() => {
     intake.defaultRatings().then(
@@ -108,6 +124,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         pollSeconds: options.kioskPollSeconds ?? 900,
         now,
       }),
+      ...staffConsole.routes,
     ],
     authenticateStaff: staffAuthenticator(staffTokens),
     log,
@@ -130,6 +147,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await submissions.close();
     fleet.close();
     await enrolment.close();
+    await staffConsole.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -152,6 +170,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         await submissions.close();
         fleet.close();
         await enrolment.close();
+        await staffConsole.close();
       })();
       return closing;
     },

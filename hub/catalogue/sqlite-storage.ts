@@ -127,6 +127,13 @@ export class SqliteCatalogueStorage implements CatalogueStorage {
     })();
   }
 
+  async removeRollout(catalogueId: string, version: number, regions: readonly string[]): Promise<number> {
+    const remove = this.db.prepare('DELETE FROM rollouts WHERE catalogue_id = ? AND version = ? AND region = ?');
+    return this.db.transaction(() =>
+      regions.reduce((count, region) => count + remove.run(catalogueId, version, region).changes, 0),
+    )();
+  }
+
   async rolloutsOf(catalogueId: string, version: number): Promise<string[]> {
     const rows = this.db
       .prepare('SELECT region FROM rollouts WHERE catalogue_id = ? AND version = ? ORDER BY at, rowid')
