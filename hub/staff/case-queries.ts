@@ -136,7 +136,7 @@ export class CaseQueries {
     ).n;
     const rows = this.db
       .prepare(
-        `SELECT ${INBOX_COLUMNS} FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?`,
+        `SELECT ${INBOX_COLUMNS} FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, case_id DESC LIMIT ? OFFSET ?`,
       )
       .all(...where.params, limit, offset) as InboxDbRow[];
     return { rows: rows.map(toInboxRow), total };
@@ -147,7 +147,7 @@ export class CaseQueries {
     const where = inboxWhere(filter);
     const rows = this.db
       .prepare(
-        `SELECT ${INBOX_COLUMNS}, submission FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, id DESC LIMIT ?`,
+        `SELECT ${INBOX_COLUMNS}, submission FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, case_id DESC LIMIT ?`,
       )
       .all(...where.params, limit) as (InboxDbRow & { submission: string })[];
     return rows.map((row) => ({ row: toInboxRow(row), submission: JSON.parse(row.submission) as Submission }));
