@@ -90,4 +90,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The staff console is a web app of the hub: it shares the staff wire vocabulary and nothing else.
+    files: ['renderer/staff-console/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The staff console runs in a browser: no Node APIs.' },
+            {
+              regex: '^(\\.\\./)+(core/(?!protocol/staff\\.ts$)|drivers/|hub/|electron/|src/)',
+              message: 'The staff console may import only core/protocol/staff.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

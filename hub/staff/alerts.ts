@@ -1,18 +1,10 @@
 // Fleet alerts staff act on, worked out from each kiosk's latest heartbeat (core/protocol/diagnostics.ts).
+import type { FleetAlert } from '../../core/protocol/staff.ts';
+
 export const OFFLINE_AFTER_MS = 3_600_000;
 /** Submissions waiting this long, or this many, mean the kiosk is not getting through to the hub. */
 export const BACKLOG_AGE_SECONDS = 3_600;
 export const BACKLOG_COUNT = 20;
-
-export type FleetAlert = 'offline' | 'never-heard' | 'paper-out' | 'sync-backlog' | 'refused-submissions';
-
-export const FLEET_ALERT_NAMES: Record<FleetAlert, string> = {
-  offline: '离线超过 1 小时',
-  'never-heard': '从未上报',
-  'paper-out': '凭条打印机缺纸',
-  'sync-backlog': '待上传积压',
-  'refused-submissions': '有被拒收的申请',
-};
 
 interface HealthLike {
   devices?: { receiptPrinter?: string };

@@ -1,12 +1,7 @@
-// Staff roles: what each lets an account do in the console. An account may hold several.
-export const STAFF_ROLES = ['catalogue_editor', 'case_worker', 'fleet_admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+// Staff roles (core/protocol/staff.ts): an account may hold several; this reads them from text.
+import { STAFF_ROLES, type StaffRole } from '../../core/protocol/staff.ts';
 
-export const STAFF_ROLE_NAMES: Record<StaffRole, string> = {
-  catalogue_editor: '目录编辑',
-  case_worker: '办件人员',
-  fleet_admin: '设备管理员',
-};
+export { STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../core/protocol/staff.ts';
 
 export function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);

@@ -1,6 +1,9 @@
 // The rules of a staff session, apart from storage and HTTP: its lifetimes, the cookie that carries it, the
 // CSRF check of state-changing requests and the sign-in throttle's limits.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CSRF_HEADER } from '../../core/protocol/staff.ts';
+
+export { CSRF_HEADER };
 
 export const SESSION_COOKIE = 'hub_staff_session';
 /** A session unused this long ends. */
@@ -11,7 +14,6 @@ export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const THROTTLE_MAX_PER_NAME = 5;
 export const THROTTLE_MAX_PER_ADDRESS = 20;
-export const CSRF_HEADER = 'x-csrf-token';
 
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
