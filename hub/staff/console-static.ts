@@ -66,12 +66,12 @@ export function consoleRoutes(consoleDir: string): Route[] {
     },
     {
       methods: ['GET', 'HEAD'],
-      // index.html, or a built asset (hashed names: letters, digits, - _ and single dots).
-      path: /^\/console\/(?:index\.html)?$|^\/console\/(assets\/[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)$/,
+      // index.html, the icon, or a built asset (hashed names: letters, digits, - _ and single dots).
+      path: /^\/console\/(?:index\.html)?$|^\/console\/(favicon\.svg|assets\/[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)$/,
       staff: false,
       async handle({ req, res, params }) {
         const asset = params[0];
-        const { body, headers } = send(asset ?? 'index.html', asset !== undefined);
+        const { body, headers } = send(asset ?? 'index.html', asset?.startsWith('assets/') ?? false);
         res.writeHead(200, { ...headers, 'Content-Length': body.length });
         res.end(req.method === 'HEAD' ? undefined : body);
       },

@@ -148,15 +148,30 @@ export function staffRoutes(options: StaffRoutesOptions): Route[] {
       async handle({ req, res }) {
         const body = parseWith(signInSchema, await readJson(req, BODY_MAX_BYTES));
         const { token, context } = await auth.signIn(req, body.name, body.password);
-        sendJson(res, 200, session(context), {
-          ...NO_STORE,
-          'Set-Cookie': sessionCookie(token, options.secureCookies()),
-        });
+        sendJson(
+          res,
+          200,
+          { signedIn: true, ...session(context) },
+          {
+            ...NO_STORE,
+            'Set-Cookie': sessionCookie(token, options.secureCookies()),
+          },
+        );
       },
     },
-    route('GET', /^\/staff\/api\/session$/, null, async ({ res }, staff) => {
-      sendJson(res, 200, session(staff), NO_STORE);
-    }),
+    {
+      // Whether this browser is signed in: the console asks at load, so "no" is an answer, not an error.
+      methods: ['GET'],
+      path: /^\/staff\/api\/session$/,
+      staff: false,
+      async handle({ req, res }) {
+        const staff = await auth.authenticate(req).catch((error: unknown) => {
+          if (error instanceof HubHttpError && error.status === 401) return null;
+          throw error;
+        });
+        sendJson(res, 200, staff ? { signedIn: true, ...session(staff) } : { signedIn: false }, NO_STORE);
+      },
+    },
     route('DELETE', /^\/staff\/api\/session$/, null, async ({ res }, staff) => {
       await auth.signOut(staff);
       sendJson(

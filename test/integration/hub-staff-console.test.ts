@@ -161,7 +161,8 @@ describe('signing in', () => {
     expect(answer.body).toMatchObject({ account: 'wang', roles: ['case_worker'] });
     const cookie = answer.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^hub_staff_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
-    expect((await client.request('GET', '/staff/api/session')).body).toMatchObject({ account: 'wang' });
+    expect((await client.request('GET', '/staff/api/session')).body).toMatchObject({ signedIn: true, account: 'wang' });
+    expect((await new StaffClient(hub.url).request('GET', '/staff/api/session')).body).toEqual({ signedIn: false });
     // Only the token's hash is stored.
     const db = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
     const token = cookie.split(';')[0]!.split('=')[1]!;
@@ -219,7 +220,8 @@ describe('sessions', () => {
     const out = await client.request('DELETE', '/staff/api/session');
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
-    expect((await client.request('GET', '/staff/api/session')).status).toBe(401);
+    expect((await client.request('GET', '/staff/api/session')).body).toEqual({ signedIn: false });
+    expect((await client.request('GET', '/staff/api/cases')).status).toBe(401);
     expect(audit('signout').length).toBeGreaterThan(0);
   });
 
@@ -228,10 +230,11 @@ describe('sessions', () => {
     await client.signIn('wang');
     for (let hour = 0; hour < 23; hour++) {
       advance(29 * 60_000);
-      expect((await client.request('GET', '/staff/api/session')).status).toBe(200);
+      expect((await client.request('GET', '/staff/api/cases')).status).toBe(200);
     }
     advance(60 * 60_000 - 23 * 29 * 60_000 + 11 * 60 * 60_000 - 1);
-    expect((await client.request('GET', '/staff/api/session')).status).toBe(401);
+    expect((await client.request('GET', '/staff/api/session')).body).toEqual({ signedIn: false });
+    expect((await client.request('GET', '/staff/api/cases')).status).toBe(401);
   });
 
   it('end when the account is disabled', async () => {
@@ -240,7 +243,8 @@ describe('sessions', () => {
     const db = new Database(path.join(hubDir, 'hub.sqlite'));
     db.prepare('UPDATE staff_accounts SET disabled_at = ? WHERE name = ?').run(clock.toISOString(), 'throttled');
     db.close();
-    expect((await client.request('GET', '/staff/api/session')).status).toBe(401);
+    expect((await client.request('GET', '/staff/api/session')).body).toEqual({ signedIn: false });
+    expect((await client.request('GET', '/staff/api/cases')).status).toBe(401);
     expect((await client.signIn('throttled')).status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@
 // one index.html). The session lives in an HttpOnly cookie; this page holds only its CSRF token.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { STAFF_ROLE_NAMES, type StaffRole } from '../../../core/protocol/staff.ts';
-import { api, problemText, setApiSession, type Session } from './api.ts';
+import { api, problemText, setApiSession, type Session, type SessionProbe } from './api.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { CasesPage } from './pages/CasesPage.tsx';
@@ -99,7 +99,10 @@ export function App() {
   setApiSession(session ?? null, signedOut);
 
   useEffect(() => {
-    api.get<Session>('/session').then(setSession, () => setSession(null));
+    api.get<SessionProbe & Partial<Session>>('/session').then(
+      (probe) => setSession(probe.signedIn ? (probe as Session) : null),
+      () => setSession(null),
+    );
   }, []);
 
   if (session === undefined) return <p className="loading">正在加载…</p>;

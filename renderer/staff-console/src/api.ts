@@ -2,6 +2,10 @@
 // sign-in answer goes in a header on everything that changes state. A 401 means the session ended.
 import { CSRF_HEADER, type StaffRole } from '../../../core/protocol/staff.ts';
 
+export interface SessionProbe {
+  signedIn: boolean;
+}
+
 export interface Session {
   account: string;
   roles: StaffRole[];
