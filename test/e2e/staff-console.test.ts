@@ -132,6 +132,9 @@ describe('the staff console', () => {
     expect(await page.getByTestId('case-applicant').textContent()).toContain(ID_NUMBER);
     expect(await page.getByTestId('case-applicant').textContent()).toContain('林秀英');
     expect(await page.getByTestId('case-consents').textContent()).not.toBe('');
+    // The signature, drawn on the kiosk, is shown from the hub's blob store.
+    const signature = casePage.getByRole('img', { name: 'signature' });
+    await expect.poll(() => signature.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
     await page.getByTestId('status-select').selectOption('completed');
     await page.getByTestId('status-reason').fill('法律援助已指派律师，案件办结');
     await page.getByTestId('status-submit').click();

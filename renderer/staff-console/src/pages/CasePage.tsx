@@ -46,6 +46,8 @@ const APPLICANT_LABELS: Record<string, string> = {
   phone: '电话',
 };
 
+const SEX_NAMES: Record<string, string> = { female: '女', male: '男' };
+
 const NEXT_STATUSES = ['accepted', 'in-progress', 'needs-materials', 'completed', 'rejected'];
 
 function StatusForm({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
@@ -148,7 +150,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             {Object.entries(payload.applicant).map(([key, value]) => (
               <div key={key}>
                 <dt>{APPLICANT_LABELS[key] ?? key}</dt>
-                <dd>{value || '—'}</dd>
+                <dd>{(key === 'sex' ? SEX_NAMES[value] : undefined) ?? (value || '—')}</dd>
               </div>
             ))}
           </dl>
