@@ -1,7 +1,9 @@
 // Runs the hub: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...]
 //   [--public-url URL]
 // Environment: HUB_STAFF_TOKEN (required; several tokens separated by commas, for rotation), HUB_DATA_DIR,
-// HUB_PORT, HUB_PUBLIC_URL (the address kiosks are given at enrolment), HUB_LOG_LEVEL.
+// HUB_PORT, HUB_PUBLIC_URL (the address kiosks are given at enrolment), HUB_LOG_LEVEL, HUB_CATALOGUE_KEY (a PKCS#8
+// PEM Ed25519 key the staff console's editor signs catalogue versions with) with HUB_CATALOGUE_KEY_ID (its id, which
+// must also be given with --trust).
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -83,6 +85,17 @@ async function main(): Promise<void> {
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl)) {
     fail(`--public-url wants an address like https://hub.example.gov.cn, got "${publicUrl}"`);
   }
+  let catalogueKey: { keyId: string; privateKey: string } | undefined;
+  const catalogueKeyFile = process.env.HUB_CATALOGUE_KEY;
+  if (catalogueKeyFile) {
+    const keyId = process.env.HUB_CATALOGUE_KEY_ID ?? '';
+    if (keyId === '') fail('HUB_CATALOGUE_KEY needs HUB_CATALOGUE_KEY_ID, the id kiosks know the key by');
+    try {
+      catalogueKey = { keyId, privateKey: readFileSync(catalogueKeyFile, 'utf8') };
+    } catch (error) {
+      fail(`cannot read the catalogue key from ${catalogueKeyFile}: ${(error as Error).message}`);
+    }
+  }
   const hub = await startHub({
     dataDir,
     host: args.host,
@@ -91,6 +104,7 @@ async function main(): Promise<void> {
     trustedKeys,
     log,
     ...(publicUrl ? { publicUrl } : {}),
+    ...(catalogueKey ? { catalogueKey } : {}),
   });
   console.log(`hub listening on ${hub.url} (data in ${dataDir})`);
   const stop = () => {

@@ -21,6 +21,7 @@ import { IntakeService } from './intake/service.ts';
 import { SqliteSubmissionStorage } from './intake/storage.ts';
 import { knownServicesOf } from './catalogue/known-services.ts';
 import { createRouter } from './router.ts';
+import { checkSigningKey, type CatalogueSigningKey } from './staff/catalogue-editor.ts';
 import { createStaffConsole } from './staff/console.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -45,6 +46,8 @@ export interface HubOptions {
   kioskPollSeconds?: number;
   /** The built staff console served at /console/; default dist/staff-console. */
   consoleDir?: string;
+  /** The key the console's catalogue editor signs new versions with; its public half must be trusted. */
+  catalogueKey?: CatalogueSigningKey;
   /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
 }
@@ -62,6 +65,7 @@ export interface Hub {
 export async function startHub(options: HubOptions): Promise<Hub> {
   const staffTokens = options.staffTokens.filter((token) => token.length > 0);
   if (staffTokens.length === 0) throw new Error('the hub needs at least one non-empty staff token');
+  if (options.catalogueKey) checkSigningKey(options.catalogueKey, options.trustedKeys);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { log } = options;
 
@@ -93,6 +97,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const staffConsole = createStaffConsole({
     dataDir: options.dataDir,
     ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    ...(options.catalogueKey ? { catalogueKey: options.catalogueKey } : {}),
     publicUrl: () => options.publicUrl,
     listeningUrl: () => url,
     intake,

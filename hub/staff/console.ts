@@ -12,6 +12,7 @@ import type { IntakeService } from '../intake/service.ts';
 import type { Route } from '../router.ts';
 import { StaffAuth } from './auth.ts';
 import { CaseQueries } from './case-queries.ts';
+import { CatalogueEditor, type CatalogueSigningKey } from './catalogue-editor.ts';
 import { consoleRoutes } from './console-static.ts';
 import { staffRoutes } from './routes.ts';
 import { StaffStorage } from './storage.ts';
@@ -30,6 +31,8 @@ export interface StaffConsoleOptions {
   fleet: SqliteFleetStorage;
   enrolment: SqliteEnrolmentStorage;
   blobs: BlobStore;
+  /** The hub's catalogue signing key for the editor; none: the editor cannot publish. */
+  catalogueKey?: CatalogueSigningKey;
   log: Logger;
   now: () => Date;
 }
@@ -64,6 +67,12 @@ export function createStaffConsole(options: StaffConsoleOptions): StaffConsole {
         fleet: options.fleet,
         enrolment: options.enrolment,
         blobs: options.blobs,
+        editor: new CatalogueEditor({
+          catalogue: options.catalogue,
+          blobs: options.blobs,
+          key: options.catalogueKey ?? null,
+          now: options.now,
+        }),
         secureCookies: () => options.publicUrl()?.startsWith('https://') ?? false,
         now: options.now,
       }),

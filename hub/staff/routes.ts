@@ -17,6 +17,7 @@ import { HubHttpError, parseWith, readJson, sendJson } from '../http.ts';
 import type { IntakeService } from '../intake/service.ts';
 import type { Route, RouteContext } from '../router.ts';
 import { fleetAlerts } from './alerts.ts';
+import type { CatalogueEditor } from './catalogue-editor.ts';
 import type { StaffAuth, StaffContext } from './auth.ts';
 import type { CaseQueries, InboxFilter } from './case-queries.ts';
 import { toCsv } from './csv.ts';
@@ -39,12 +40,23 @@ export interface StaffRoutesOptions {
   fleet: SqliteFleetStorage;
   enrolment: SqliteEnrolmentStorage;
   blobs: BlobStore;
+  editor: CatalogueEditor;
   /** Whether the hub is reached over https (the session cookie is then Secure). */
   secureCookies: () => boolean;
   now: () => Date;
 }
 
 const signInSchema = z.object({ name: z.string().min(1).max(60), password: z.string().min(1).max(200) }).strict();
+const editionSchema = z
+  .object({
+    catalogueId: z.string().min(1).max(100),
+    baseVersion: z.number().int().min(1),
+    items: z.array(z.object({ id: z.string().min(1).max(64) }).passthrough()).max(100),
+    removeIds: z.array(z.string().min(1).max(64)).max(100),
+  })
+  .strict()
+  .refine((edition) => edition.items.length + edition.removeIds.length > 0, 'an edition changes at least one item');
+const EDITION_BODY_MAX_BYTES = 2_000_000;
 const followUpSchema = z.object({ note: z.string().trim().min(1).max(1000), resolved: z.boolean() }).strict();
 
 const dayOrTime = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'), z.iso.datetime()]);
@@ -386,6 +398,24 @@ export function staffRoutes(options: StaffRoutesOptions): Route[] {
     }),
 
     // catalogue_editor
+    route('GET', /^\/staff\/api\/catalogue\/draft$/, 'catalogue_editor', async ({ res }) => {
+      sendJson(res, 200, await options.editor.draft(), NO_STORE);
+    }),
+    route('POST', /^\/staff\/api\/catalogue\/editions$/, 'catalogue_editor', async ({ req, res }, staff) => {
+      const edition = parseWith(editionSchema, await readJson(req, EDITION_BODY_MAX_BYTES));
+      const summary = await options.editor.publish(edition);
+      await audit(staff, 'catalogue.publish', {
+        catalogueVersion: summary.version,
+        detail: {
+          catalogueId: summary.catalogueId,
+          baseVersion: edition.baseVersion,
+          changed: edition.items.map((item) => item.id),
+          removed: edition.removeIds,
+          keyId: summary.keyId,
+        },
+      });
+      sendJson(res, 201, summary, NO_STORE);
+    }),
     route('GET', /^\/staff\/api\/catalogue\/versions$/, 'catalogue_editor', async ({ res }) => {
       sendJson(res, 200, { versions: await options.catalogue.list() }, NO_STORE);
     }),

@@ -268,6 +268,13 @@ describe('roles and CSRF', () => {
     ['POST', `/staff/api/enrolment-tokens/${'0'.repeat(64)}/revoke`, 'fleet_admin', {}],
     ['GET', '/staff/api/audit', 'fleet_admin'],
     ['GET', '/staff/api/catalogue/versions', 'catalogue_editor'],
+    ['GET', '/staff/api/catalogue/draft', 'catalogue_editor'],
+    [
+      'POST',
+      '/staff/api/catalogue/editions',
+      'catalogue_editor',
+      { catalogueId: 'test', baseVersion: 1, items: [], removeIds: ['legal-aid'] },
+    ],
     [
       'POST',
       '/staff/api/catalogue/rollouts',
