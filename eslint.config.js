@@ -92,7 +92,7 @@ export default tseslint.config(
     },
   },
   {
-    // The staff console is a web app of the hub: it shares the staff wire vocabulary and nothing else.
+    // The staff console is a web app of the hub: it shares the staff wire vocabulary and the catalogue schema.
     files: ['renderer/staff-console/**'],
     rules: {
       'no-restricted-imports': [
@@ -101,8 +101,8 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The staff console runs in a browser: no Node APIs.' },
             {
-              regex: '^(\\.\\./)+(core/(?!protocol/staff\\.ts$)|drivers/|hub/|electron/|src/)',
-              message: 'The staff console may import only core/protocol/staff.ts.',
+              regex: '^(\\.\\./)+(core/(?!protocol/staff\\.ts$|catalogue/schema\\.ts$)|drivers/|hub/|electron/|src/)',
+              message: 'The staff console may import only core/protocol/staff.ts and the catalogue schema.',
             },
           ],
         },

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogueSchema, type Catalogue } from '../../core/catalogue/schema.ts';
+import { CatalogueStore } from '../../core/catalogue/store.ts';
 import { HubStaffClient } from '../../core/cli/catalogue-publish.ts';
 import { startHub, type Hub } from '../../hub/server.ts';
 import { applyByHand } from '../helpers/apply-steps.ts';
@@ -26,6 +27,8 @@ const tempDir = useTempDir('staff-console-e2e-');
 const TOKEN = 'staff-bearer-token-for-publishing';
 const ID_NUMBER = '440825194803150020';
 const catalogueKey = signingKey('gd-2026-1');
+/** The hub's own key, which the console's catalogue editor signs with. */
+const hubKey = signingKey('gd-hub-2026-1');
 const sample = catalogueSchema.parse(JSON.parse(readFileSync(SAMPLE_CATALOGUE, 'utf8')));
 
 let browser: Browser;
@@ -44,12 +47,13 @@ beforeAll(async () => {
   hub = await startHub({
     dataDir: hubDir,
     staffTokens: [TOKEN],
-    trustedKeys: [catalogueKey.trusted],
+    trustedKeys: [catalogueKey.trusted, hubKey.trusted],
     log: silentLogger(),
     consoleDir,
+    catalogueKey: { keyId: hubKey.trusted.keyId, privateKey: hubKey.privateKey },
   });
   kiosk = await startKiosk(tempDir(), {
-    catalogue: { hubUrl: hub.url, pollSeconds: 1, trustedKeys: [catalogueKey.trusted] },
+    catalogue: { hubUrl: hub.url, pollSeconds: 1, trustedKeys: [catalogueKey.trusted, hubKey.trusted] },
   });
   // Enrol the kiosk's device key, as provisioning does.
   const enrolled = await fetch(`${hub.url}/v1/kiosks`, {
@@ -231,7 +235,7 @@ describe('the staff console', () => {
 
     const page = await openConsole();
     await signIn(page, 'zhao');
-    expect(await navLinks(page)).toEqual(['事项目录']);
+    expect(await navLinks(page)).toEqual(['事项目录', '目录编辑']);
     const row = page.locator(`[data-testid="catalogue-version"][data-version="${version}"]`);
     expect(await row.getByTestId('rolled-out-to').textContent()).toBe('未推广');
     await row.getByTestId('rollout-regions').fill('440825');
@@ -248,6 +252,47 @@ describe('the staff console', () => {
     await page.getByRole('button', { name: '退出' }).click();
     await page.getByTestId('sign-in').waitFor();
     expect(await (await page.request.get(`${hub.url}/staff/api/session`)).json()).toEqual({ signedIn: false });
+    await page.close();
+  });
+
+  it('lets a catalogue editor add a service in the editor; the hub signs it and the kiosk installs it', async () => {
+    const installed = kiosk.core.updater!.lastResult as { version: number };
+    const page = await openConsole();
+    await signIn(page, 'zhao');
+    await page.getByRole('link', { name: '目录编辑' }).click();
+    await page.getByTestId('editor-items').waitFor();
+    await page.getByRole('button', { name: '新建事项' }).click();
+    const form = page.getByTestId('item-form');
+    // A template with the id, name and summary empty: the schema says what is missing before anything is sent.
+    expect(await page.getByTestId('item-problem').textContent()).toContain('id');
+    expect(await page.getByTestId('item-save').isDisabled()).toBe(true);
+    await form.getByLabel('事项标识').fill('fishing-port-mediation');
+    await form.getByLabel('事项名称').fill('渔港纠纷调解');
+    await form.getByLabel('一句话说明').fill('渔港停泊、卸货中的纠纷，调解员帮您调解');
+    await expect.poll(() => page.getByTestId('item-problem').count()).toBe(0);
+    expect(await page.getByTestId('editor-preview').locator('h2').textContent()).toBe('渔港纠纷调解');
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'staff-console-editor.png'), fullPage: true });
+    await page.getByTestId('item-save').click();
+    const publish = page.getByTestId('editor-publish');
+    expect(await publish.textContent()).toBe(`签名发布第 ${installed.version + 1} 版（1 处修改）`);
+    await publish.click();
+    await page
+      .getByTestId('editor-message')
+      .filter({ hasText: `已签名发布第 ${installed.version + 1} 版` })
+      .waitFor();
+
+    await page.getByRole('link', { name: '事项目录' }).click();
+    const row = page.locator(`[data-testid="catalogue-version"][data-version="${installed.version + 1}"]`);
+    expect(await row.textContent()).toContain('gd-hub-2026-1');
+    await row.getByTestId('rollout-regions').fill('440825');
+    await row.getByTestId('rollout').click();
+    await expect
+      .poll(() => kiosk.core.updater?.lastResult, { timeout: 20_000 })
+      .toMatchObject({ outcome: 'installed', version: installed.version + 1 });
+    expect(new CatalogueStore(kiosk.core.db).catalogue()?.items.some((item) => item.title === '渔港纠纷调解')).toBe(
+      true,
+    );
+    expect(page.problems).toEqual([]);
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { CasesPage } from './pages/CasesPage.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
+import { EditorPage } from './pages/EditorPage.tsx';
 import { FleetPage } from './pages/FleetPage.tsx';
 import { ReviewsPage } from './pages/ReviewsPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
@@ -24,6 +25,7 @@ const AREAS: Area[] = [
   { path: 'tokens', title: '注册码', role: 'fleet_admin' },
   { path: 'audit', title: '操作记录', role: 'fleet_admin' },
   { path: 'catalogue', title: '事项目录', role: 'catalogue_editor' },
+  { path: 'editor', title: '目录编辑', role: 'catalogue_editor' },
 ];
 
 function useHashRoute(): string[] {
@@ -152,6 +154,7 @@ export function App() {
         {area?.path === 'tokens' && <TokensPage />}
         {area?.path === 'audit' && <AuditPage />}
         {area?.path === 'catalogue' && <CataloguePage />}
+        {area?.path === 'editor' && <EditorPage />}
       </main>
     </div>
   );
