@@ -1,13 +1,16 @@
 // Content-addressed files on disk: <dataDir>/blobs/<sha256>. A file appears under its name only after its
 // bytes were hashed on the way in and matched, so whatever is stored under a hash is that hash's content.
 // Uploads go to blobs/.tmp first and are renamed into place (atomic on one file system); a crash leaves at
-// most a temp file, removed at the next start.
+// most a temp file, removed at a later start once it is a day old (several hub instances may share the folder,
+// and a younger one may be another instance's upload in progress).
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, rmSync, statSync, type ReadStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A temp file untouched this long is a crashed upload's, not one in progress. */
+const STALE_TEMP_MS = 24 * 3_600_000;
 
 export type BlobErrorCode = 'BLOB_BAD_NAME' | 'BLOB_TOO_LARGE' | 'BLOB_HASH_MISMATCH';
 
@@ -35,7 +38,12 @@ export class BlobStore {
     this.dir = path.join(dataDir, 'blobs');
     this.tmpDir = path.join(this.dir, '.tmp');
     mkdirSync(this.tmpDir, { recursive: true });
-    for (const stale of readdirSync(this.tmpDir)) rmSync(path.join(this.tmpDir, stale), { force: true });
+    const dayAgo = Date.now() - STALE_TEMP_MS;
+    for (const name of readdirSync(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      const modified = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+      if (modified !== undefined && modified < dayAgo) rmSync(file, { force: true });
+    }
   }
 
   /** The path of a stored file; refuses anything that is not a sha256 so no name can leave the folder. */

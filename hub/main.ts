@@ -1,7 +1,8 @@
 // Runs the hub: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...]
 //   [--public-url URL]
 // Environment: HUB_STAFF_TOKEN (required; several tokens separated by commas, for rotation), HUB_DATA_DIR,
-// HUB_PORT, HUB_PUBLIC_URL (the address kiosks are given at enrolment), HUB_LOG_LEVEL, HUB_CATALOGUE_KEY (a PKCS#8
+// HUB_PORT, HUB_PUBLIC_URL (the address kiosks are given at enrolment), HUB_LOG_LEVEL, HUB_DATABASE_URL
+// (postgres://USER:PASSWORD@HOST:5432/DB; default: hub.sqlite in the data folder), HUB_CATALOGUE_KEY (a PKCS#8
 // PEM Ed25519 key the staff console's editor signs catalogue versions with) with HUB_CATALOGUE_KEY_ID (its id, which
 // must also be given with --trust).
 import { createPublicKey } from 'node:crypto';
@@ -96,8 +97,10 @@ async function main(): Promise<void> {
       fail(`cannot read the catalogue key from ${catalogueKeyFile}: ${(error as Error).message}`);
     }
   }
+  const databaseUrl = process.env.HUB_DATABASE_URL;
   const hub = await startHub({
     dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     host: args.host,
     port,
     staffTokens,
@@ -114,4 +117,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => fail((error as Error).message));
+main().catch((error: unknown) => {
+  // A database the hub cannot use (HUB_DB_URL, HUB_DB_UNREACHABLE, HUB_DB_TOO_NEW) says its code.
+  const code = (error as { code?: unknown }).code;
+  fail(
+    typeof code === 'string' && code.startsWith('HUB_DB_')
+      ? `${code}: ${(error as Error).message}`
+      : (error as Error).message,
+  );
+});

@@ -10,25 +10,28 @@ import type { TrustedKey } from '../core/catalogue/bundle-manifest.ts';
 import { BlobStore } from './blob-store.ts';
 import { catalogueRoutes } from './catalogue/routes.ts';
 import { CatalogueService } from './catalogue/service.ts';
-import { SqliteCatalogueStorage } from './catalogue/sqlite-storage.ts';
+import { SqlCatalogueStorage } from './catalogue/sql-storage.ts';
 import { staffAuthenticator } from './http.ts';
 import { fleetRoutes } from './fleet/routes.ts';
-import { SqliteFleetStorage } from './fleet/storage.ts';
+import { SqlFleetStorage } from './fleet/storage.ts';
 import { enrolmentRoutes } from './enrolment/routes.ts';
-import { SqliteEnrolmentStorage } from './enrolment/storage.ts';
+import { SqlEnrolmentStorage } from './enrolment/storage.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { IntakeService } from './intake/service.ts';
-import { SqliteSubmissionStorage } from './intake/storage.ts';
+import { SqlSubmissionStorage } from './intake/storage.ts';
 import { knownServicesOf } from './catalogue/known-services.ts';
 import { createRouter } from './router.ts';
+import { hubDatabaseLocation, isPostgresUrl, openHubDatabase } from './db/database.ts';
 import { checkSigningKey, type CatalogueSigningKey } from './staff/catalogue-editor.ts';
 import { createStaffConsole } from './staff/console.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 
 export interface HubOptions {
-  /** Holds hub.sqlite and blobs/. */
+  /** Holds hub.sqlite (unless databaseUrl says otherwise), blobs/, uploads/ and kiosk-logs/. */
   dataDir: string;
+  /** postgres://… (HUB_DATABASE_URL): the database several hub instances share; default hub.sqlite in dataDir. */
+  databaseUrl?: string;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: a free port. */
@@ -70,7 +73,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { log } = options;
 
   const blobs = new BlobStore(options.dataDir);
-  const storage = new SqliteCatalogueStorage(path.join(options.dataDir, 'hub.sqlite'));
+  const location = hubDatabaseLocation(options.dataDir, options.databaseUrl);
+  // One database for every storage: one SQLite connection (one writer) or one PostgreSQL pool.
+  const database = await openHubDatabase(location);
+  log.info({ database: isPostgresUrl(location) ? 'postgres' : location }, 'hub database ready');
+  const storage = new SqlCatalogueStorage(database);
   const catalogue = new CatalogueService({
     storage,
     blobs,
@@ -79,7 +86,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     now: options.now ?? (() => new Date()),
   });
   const now = options.now ?? (() => new Date());
-  const submissions = new SqliteSubmissionStorage(path.join(options.dataDir, 'hub.sqlite'));
+  const submissions = new SqlSubmissionStorage(database);
   const intake = new IntakeService({
     storage: submissions,
     blobsDir: blobs.dir,
@@ -88,14 +95,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     log,
     now,
   });
-  const fleet = new SqliteFleetStorage(
-    path.join(options.dataDir, 'hub.sqlite'),
-    path.join(options.dataDir, 'kiosk-logs'),
-  );
-  const enrolment = new SqliteEnrolmentStorage(path.join(options.dataDir, 'hub.sqlite'));
+  const fleet = new SqlFleetStorage(database, path.join(options.dataDir, 'kiosk-logs'));
+  const enrolment = new SqlEnrolmentStorage(database);
   let url = '';
   const staffConsole = createStaffConsole({
-    dataDir: options.dataDir,
+    database,
     ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     ...(options.catalogueKey ? { catalogueKey: options.catalogueKey } : {}),
     publicUrl: () => options.publicUrl,
@@ -148,11 +152,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   } catch (error) {
     clearInterval(ratingTimer);
-    await storage.close();
-    await submissions.close();
-    fleet.close();
-    await enrolment.close();
-    await staffConsole.close();
+    await database.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -171,11 +171,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await storage.close();
-        await submissions.close();
-        fleet.close();
-        await enrolment.close();
-        await staffConsole.close();
+        await database.close();
       })();
       return closing;
     },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the kiosk project needs for development, tests and `npm start`, and makes sure
-# the CUPS scheduler runs with the kiosk's A4 queue. Idempotent: what is already there is left alone.
+# Installs the Debian packages the kiosk project needs for development, tests and `npm start` (PostgreSQL for
+# the hub's tests included), and makes sure the CUPS scheduler runs with the kiosk's A4 queue. Idempotent: what is already there is left alone.
 set -euo pipefail
 
 PACKAGES=(
@@ -21,6 +21,19 @@ PACKAGES=(
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# PostgreSQL for the hub's production database and its tests (the test setup makes its own throw-away cluster
+# on 127.0.0.1). Debian's postgresql package would also create and start a "main" cluster nobody here uses:
+# postgresql-common goes in first, told not to.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "setup-system: installing PostgreSQL (no default cluster)"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql-common
+  $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' | $SUDO tee /etc/postgresql-common/createcluster.d/no-main-cluster.conf >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -452,6 +452,8 @@ export type KioskEvent =
       kind: PrintJobKind;
       state: 'queued' | 'printing' | 'held' | 'done' | 'failed';
       reason?: string;
+      /** On a failed receipt: part of it came out; the next receipt cuts it off first. */
+      partlyPrinted?: boolean;
     };
 
 export type PrintJobKind = 'receipt' | 'a4';

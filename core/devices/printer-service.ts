@@ -8,7 +8,12 @@ import { htmlToPdf } from '../../drivers/printer/a4/html-to-pdf.ts';
 import { PrinterError } from '../../drivers/printer/errors.ts';
 import type { PrinterStatus } from '../../drivers/printer/printer-status.ts';
 import { oneAtATime } from '../../drivers/one-at-a-time.ts';
-import { PrintJobAborted, ReceiptPrinter } from '../../drivers/printer/receipt-printer.ts';
+import {
+  PrintJobAborted,
+  ReceiptPrinter,
+  TEAR_OFF_UNFINISHED,
+  type PrintOptions,
+} from '../../drivers/printer/receipt-printer.ts';
 import type { ByteTransport } from '../../drivers/transport/transport.ts';
 import type { Logger } from '../log.ts';
 
@@ -47,6 +52,8 @@ export class PrinterService {
   private stopped = false;
   /** Aborted when a villager's session ends: their receipts still waiting are dropped. */
   private session = new AbortController();
+  /** A receipt was given up part-way: the next one first cuts it off (TEAR_OFF_UNFINISHED). */
+  private unfinishedOnPaper = false;
 
   constructor(private readonly options: PrinterServiceOptions) {
     this.receiptState = options.connectReceipt ? 'notResponding' : 'none';
@@ -93,7 +100,7 @@ export class PrinterService {
       const printer = await this.receiptPrinter();
       if (!printer) throw new PrinterError('PRINTER_DISCONNECTED', 'the receipt printer cannot be reached');
       try {
-        await printer.print(bytes, {
+        await this.printOnReceipt(printer, Buffer.isBuffer(bytes) ? [bytes] : (bytes as readonly Buffer[]), {
           signal: AbortSignal.any([AbortSignal.timeout(this.options.holdTimeoutMs), session]),
           onStatus: (status) => {
             this.setReceiptState(status);
@@ -147,11 +154,32 @@ export class PrinterService {
     return this.jobs(async () => {
       const printer = await this.receiptPrinter();
       if (!printer) throw new PrinterError('PRINTER_DISCONNECTED', 'the receipt printer cannot be reached');
-      await printer.print(segments, {
+      await this.printOnReceipt(printer, segments, {
         signal: AbortSignal.timeout(timeoutMs),
         onStatus: (status) => this.setReceiptState(status),
       });
     });
+  }
+
+  /**
+   * One receipt job on the printer, after cutting off an unfinished receipt left by a job given up part-way
+   * (the cable pulled mid-receipt, or a held receipt dropped with its first lines already out).
+   */
+  private async printOnReceipt(
+    printer: ReceiptPrinter,
+    segments: readonly Buffer[],
+    options: PrintOptions,
+  ): Promise<void> {
+    const tearOff = this.unfinishedOnPaper;
+    if (tearOff) this.options.log.info({}, 'cutting off the unfinished receipt before the next one');
+    try {
+      await printer.print(tearOff ? [TEAR_OFF_UNFINISHED, ...segments] : segments, options);
+      this.unfinishedOnPaper = false;
+    } catch (error) {
+      // Nothing sent: an earlier unfinished receipt is still there to cut off.
+      if (error instanceof PrintJobAborted && error.partlyPrinted) this.unfinishedOnPaper = true;
+      throw error;
+    }
   }
 
   private async a4Job(html: string, title: string): Promise<void> {
@@ -188,8 +216,12 @@ export class PrinterService {
             : error instanceof PrinterError
               ? error.code
               : 'PRINTER_ERROR';
-      this.options.log.warn({ jobId, kind, reason, detail: (error as Error).message }, 'print job failed');
-      this.job(jobId, kind, 'failed', reason);
+      const partlyPrinted = error instanceof PrintJobAborted && error.partlyPrinted;
+      this.options.log.warn(
+        { jobId, kind, reason, partlyPrinted, detail: (error as Error).message },
+        'print job failed',
+      );
+      this.job(jobId, kind, 'failed', reason, partlyPrinted);
     });
     return jobId;
   }
@@ -199,8 +231,16 @@ export class PrinterService {
     kind: PrintJobKind,
     state: 'queued' | 'printing' | 'held' | 'done' | 'failed',
     reason?: string,
+    partlyPrinted = false,
   ) {
-    this.options.publish({ type: 'printer.job', jobId, kind, state, ...(reason === undefined ? {} : { reason }) });
+    this.options.publish({
+      type: 'printer.job',
+      jobId,
+      kind,
+      state,
+      ...(reason === undefined ? {} : { reason }),
+      ...(partlyPrinted ? { partlyPrinted } : {}),
+    });
   }
 
   /** The open printer, reconnecting when the link has gone; null when it cannot be reached. */

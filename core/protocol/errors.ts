@@ -15,6 +15,11 @@ export const HUB_ERROR_CODES = [
   'HUB_VERSION_NOT_NEWER',
   'CATALOGUE_NONE',
   'HUB_INTERNAL',
+  // The hub's database cannot be used, so the hub does not start (hub/db/database.ts): newer schema than the
+  // software, PostgreSQL not reachable, a HUB_DATABASE_URL that is not one.
+  'HUB_DB_TOO_NEW',
+  'HUB_DB_UNREACHABLE',
+  'HUB_DB_URL',
   // Signed kiosk requests (core/protocol/submissions.ts).
   'HUB_KIOSK_UNKNOWN',
   'HUB_KIOSK_REVOKED',

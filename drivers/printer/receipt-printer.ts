@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ByteTransport } from '../transport/transport.ts';
 import { oneAtATime } from '../one-at-a-time.ts';
 import { ESCPOS } from './escpos-commands.ts';
+import { DEFAULT_CUT_FEED_LINES } from './receipt.ts';
 import { interpretStatus, isStatusByte, type PrinterStatus } from './printer-status.ts';
 
 export interface ReceiptPrinterOptions {
@@ -24,11 +25,30 @@ export interface PrintOptions {
 }
 
 export class PrintJobAborted extends Error {
-  constructor(readonly lastStatus: PrinterStatus) {
-    super(`the print job was given up while the printer was ${lastStatus.condition}`);
+  constructor(
+    readonly lastStatus: PrinterStatus,
+    /** Part of the job went to the printer: an unfinished receipt may be on the paper, with no cut after it. */
+    readonly partlyPrinted = false,
+  ) {
+    super(
+      `the print job was given up while the printer was ${lastStatus.condition}` +
+        (partlyPrinted ? ' (part of it was printed)' : ''),
+    );
     this.name = 'PrintJobAborted';
   }
 }
+
+/**
+ * Sent ahead of the next job after one was given up part-way (unplugged, or dropped while held): feeds the
+ * unfinished receipt past the cutter and cuts it off, so it never comes out glued to the next villager's.
+ */
+export const TEAR_OFF_UNFINISHED: Buffer = Buffer.from([
+  ...ESCPOS.init,
+  ...ESCPOS.feedLines(DEFAULT_CUT_FEED_LINES),
+  ...ESCPOS.fullCut,
+]);
+
+const DISCONNECTED: PrinterStatus = { condition: 'disconnected', paperNearEnd: false };
 
 const DEFAULT_STATUS_TIMEOUT_MS = 500;
 const DEFAULT_CHUNK_BYTES = 512;
@@ -92,15 +112,26 @@ export class ReceiptPrinter {
    */
   print(job: Uint8Array | readonly Uint8Array[], options: PrintOptions = {}): Promise<void> {
     return this.serialised(async () => {
-      for (const batch of batches(
-        job instanceof Uint8Array ? [job] : job,
-        this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
-      )) {
+      let sent = false;
+      try {
+        for (const batch of batches(
+          job instanceof Uint8Array ? [job] : job,
+          this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+        )) {
+          await this.untilReady(options);
+          // Counted before the write: a write cut short by an unplugged cable may still have printed a part.
+          sent = true;
+          await this.transport.write(batch).catch(() => {
+            this.closed = true;
+            throw new PrintJobAborted(DISCONNECTED);
+          });
+        }
+        // The last chunk may have run the paper out: the job is done only when the printer is still fine.
         await this.untilReady(options);
-        await this.transport.write(batch);
+      } catch (error) {
+        if (error instanceof PrintJobAborted && sent) throw new PrintJobAborted(error.lastStatus, true);
+        throw error;
       }
-      // The last chunk may have run the paper out: the job is done only when the printer is still fine.
-      await this.untilReady(options);
     });
   }
 
@@ -130,7 +161,7 @@ export class ReceiptPrinter {
   }
 
   private async queryStatus(): Promise<PrinterStatus> {
-    if (!this.isOpen) return { condition: 'disconnected', paperNearEnd: false };
+    if (!this.isOpen) return DISCONNECTED;
     const answers: number[] = [];
     for (const n of [1, 2, 4] as const) {
       const byte = await this.askOne(n);

@@ -1,6 +1,6 @@
-// Where the hub keeps published catalogue bundles and rollouts. SQLite by default (sqlite-storage.ts); the
-// interface is asynchronous so a PostgreSQL implementation can stand in for it in production. Storage only
-// stores and finds: the publication rules (signature, version order, what a kiosk gets) live in service.ts.
+// Where the hub keeps published catalogue bundles and rollouts: the interface, implemented on the hub's database
+// (SQLite or PostgreSQL) by sql-storage.ts. Storage only stores and finds: the publication rules (signature,
+// version order, what a kiosk gets) live in service.ts.
 import type { KioskProfile } from '../../core/catalogue/schema.ts';
 
 /** A published bundle without its manifest bytes: enough to list and choose bundles. */

@@ -14,12 +14,12 @@ import {
 import { requireEd25519PublicKey } from '../device-key.ts';
 import { HubHttpError, parseWith, readJson, sendJson } from '../http.ts';
 import type { Route } from '../router.ts';
-import type { EnrolResult, SqliteEnrolmentStorage } from './storage.ts';
+import type { EnrolResult, SqlEnrolmentStorage } from './storage.ts';
 
 const BODY_MAX_BYTES = 8_000;
 
 export interface EnrolmentOptions {
-  storage: SqliteEnrolmentStorage;
+  storage: SqlEnrolmentStorage;
   trustedKeys: readonly TrustedKey[];
   /** The hub's address as kiosks should use it (behind a proxy, not the listening one). */
   hubUrl: () => string;
@@ -32,7 +32,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 
 /** A new single-use token for the request's area (also issued from the staff console); only its hash is kept. */
 export async function issueEnrolmentToken(
-  storage: SqliteEnrolmentStorage,
+  storage: SqlEnrolmentStorage,
   request: TokenRequest,
   issuedAt: Date,
 ): Promise<TokenIssued> {

@@ -1,6 +1,6 @@
-// Enrolment tokens and the enrolment they allow, on the hub's hub.sqlite. Using a token and registering the
-// kiosk's key happen in one transaction, so two kiosks racing with one token cannot both get in.
-import { openHubDatabase, type HubDb } from '../db/database.ts';
+// Enrolment tokens and the enrolment they allow, on the hub's database. Using a token and registering the kiosk's
+// key happen in one transaction (SERIALIZABLE on PostgreSQL), so two kiosks racing with one token cannot both get in.
+import type { SqlDatabase } from '../db/sql.ts';
 
 export interface NewToken {
   tokenSha256: string;
@@ -41,31 +41,27 @@ interface TokenRow {
   used_with_key: string | null;
 }
 
-export class SqliteEnrolmentStorage {
-  private readonly db: HubDb;
-
-  constructor(file: string) {
-    this.db = openHubDatabase(file);
-  }
+export class SqlEnrolmentStorage {
+  constructor(private readonly db: SqlDatabase) {}
 
   async putToken(token: NewToken): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO enrolment_tokens (token_sha256, region, region_prefix, rekey_kiosk_code, issued_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(token.tokenSha256, token.region, token.regionPrefix, token.rekeyKioskCode, token.issuedAt, token.expiresAt);
+    await this.db.run(
+      `INSERT INTO enrolment_tokens (token_sha256, region, region_prefix, rekey_kiosk_code, issued_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [token.tokenSha256, token.region, token.regionPrefix, token.rekeyKioskCode, token.issuedAt, token.expiresAt],
+    );
   }
 
   async enrol(enrolment: Enrolment): Promise<EnrolResult> {
-    return this.db.transaction((): EnrolResult => {
-      const token = this.db
-        .prepare('SELECT * FROM enrolment_tokens WHERE token_sha256 = ?')
-        .get(enrolment.tokenSha256) as TokenRow | undefined;
+    return this.db.transaction(async (tx): Promise<EnrolResult> => {
+      const token = await tx.get<TokenRow>('SELECT * FROM enrolment_tokens WHERE token_sha256 = ?', [
+        enrolment.tokenSha256,
+      ]);
       if (!token) return { kind: 'token-unknown' };
-      const kiosk = this.db
-        .prepare('SELECT public_key, enrolled_at, revoked_at FROM kiosks WHERE code = ?')
-        .get(enrolment.kioskCode) as { public_key: string; enrolled_at: string; revoked_at: string | null } | undefined;
+      const kiosk = await tx.get<{ public_key: string; enrolled_at: string; revoked_at: string | null }>(
+        'SELECT public_key, enrolled_at, revoked_at FROM kiosks WHERE code = ?',
+        [enrolment.kioskCode],
+      );
       if (token.used_at !== null) {
         // The same kiosk asking again with the same key (its first answer was lost on the way) gets it again.
         const sameAsking = token.used_by_kiosk === enrolment.kioskCode && token.used_with_key === enrolment.publicKey;
@@ -80,38 +76,32 @@ export class SqliteEnrolmentStorage {
         return { kind: 'kiosk-taken' };
       }
       if (kiosk) {
-        this.db
-          .prepare('UPDATE kiosks SET region = ?, public_key = ?, site_name = ?, site_address = ? WHERE code = ?')
-          .run(
-            enrolment.regionCode,
-            enrolment.publicKey,
-            enrolment.siteName,
-            enrolment.siteAddress,
-            enrolment.kioskCode,
-          );
+        await tx.run('UPDATE kiosks SET region = ?, public_key = ?, site_name = ?, site_address = ? WHERE code = ?', [
+          enrolment.regionCode,
+          enrolment.publicKey,
+          enrolment.siteName,
+          enrolment.siteAddress,
+          enrolment.kioskCode,
+        ]);
       } else {
-        this.db
-          .prepare(
-            `INSERT INTO kiosks (code, region, public_key, enrolled_at, site_name, site_address)
-             VALUES (?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
+        await tx.run(
+          `INSERT INTO kiosks (code, region, public_key, enrolled_at, site_name, site_address)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          [
             enrolment.kioskCode,
             enrolment.regionCode,
             enrolment.publicKey,
             enrolment.at,
             enrolment.siteName,
             enrolment.siteAddress,
-          );
+          ],
+        );
       }
-      this.db
-        .prepare('UPDATE enrolment_tokens SET used_at = ?, used_by_kiosk = ?, used_with_key = ? WHERE token_sha256 = ?')
-        .run(enrolment.at, enrolment.kioskCode, enrolment.publicKey, enrolment.tokenSha256);
+      await tx.run(
+        'UPDATE enrolment_tokens SET used_at = ?, used_by_kiosk = ?, used_with_key = ? WHERE token_sha256 = ?',
+        [enrolment.at, enrolment.kioskCode, enrolment.publicKey, enrolment.tokenSha256],
+      );
       return { kind: 'enrolled', enrolledAt: kiosk?.enrolled_at ?? enrolment.at };
-    })();
-  }
-
-  async close(): Promise<void> {
-    this.db.close();
+    });
   }
 }

@@ -7,7 +7,7 @@ import { kioskCodeSchema } from '../../core/protocol/submissions.ts';
 import { HubHttpError, readBody, sendJson } from '../http.ts';
 import type { Route } from '../router.ts';
 import type { IntakeService } from '../intake/service.ts';
-import type { SqliteFleetStorage } from './storage.ts';
+import type { SqlFleetStorage } from './storage.ts';
 
 const HEARTBEAT_MAX_BYTES = 16_000;
 const STAFF_BODY_MAX_BYTES = 2_000;
@@ -34,7 +34,7 @@ function parseReport(body: Buffer): z.infer<typeof healthReportSchema> {
   return parsed.data;
 }
 
-export function fleetRoutes(intake: IntakeService, fleet: SqliteFleetStorage, now: () => Date): Route[] {
+export function fleetRoutes(intake: IntakeService, fleet: SqlFleetStorage, now: () => Date): Route[] {
   return [
     {
       methods: ['POST'],
@@ -50,8 +50,8 @@ export function fleetRoutes(intake: IntakeService, fleet: SqliteFleetStorage, no
             'the heartbeat names another kiosk than the one that signed it',
           );
         }
-        fleet.recordHeartbeat(kiosk.code, now().toISOString(), report);
-        const answer: HeartbeatAnswer = { ok: true, collectLogs: fleet.logsRequested(kiosk.code) };
+        await fleet.recordHeartbeat(kiosk.code, now().toISOString(), report);
+        const answer: HeartbeatAnswer = { ok: true, collectLogs: await fleet.logsRequested(kiosk.code) };
         sendJson(res, 200, answer, { 'Cache-Control': 'no-store' });
       },
     },
@@ -67,7 +67,7 @@ export function fleetRoutes(intake: IntakeService, fleet: SqliteFleetStorage, no
         if (!body.subarray(0, 2).equals(GZIP_MAGIC)) {
           throw new HubHttpError(400, 'HUB_BAD_REQUEST', 'a log bundle is gzip’d JSON lines');
         }
-        const stored = fleet.storeLogBundle(code, now().toISOString(), body);
+        const stored = await fleet.storeLogBundle(code, now().toISOString(), body);
         sendJson(res, 201, { kioskCode: code, receivedAt: stored.receivedAt, bytes: stored.bytes });
       },
     },
@@ -77,7 +77,7 @@ export function fleetRoutes(intake: IntakeService, fleet: SqliteFleetStorage, no
       staff: true,
       async handle({ res, params }) {
         const code = kioskCodeOf(params[0]);
-        const bundle = fleet.latestLogBundle(code);
+        const bundle = await fleet.latestLogBundle(code);
         if (!bundle) throw new HubHttpError(404, 'HUB_NOT_FOUND', `kiosk ${code} has sent no logs`);
         res.writeHead(200, {
           'Content-Type': 'application/gzip',
@@ -97,7 +97,7 @@ export function fleetRoutes(intake: IntakeService, fleet: SqliteFleetStorage, no
         const code = kioskCodeOf(params[0]);
         await readBody(req, STAFF_BODY_MAX_BYTES);
         const at = now().toISOString();
-        if (!fleet.requestLogs(code, at)) throw new HubHttpError(404, 'HUB_NOT_FOUND', `no kiosk ${code}`);
+        if (!(await fleet.requestLogs(code, at))) throw new HubHttpError(404, 'HUB_NOT_FOUND', `no kiosk ${code}`);
         sendJson(res, 202, { kioskCode: code, requestedAt: at });
       },
     },
@@ -106,7 +106,7 @@ export function fleetRoutes(intake: IntakeService, fleet: SqliteFleetStorage, no
       path: /^\/v1\/fleet$/,
       staff: true,
       async handle({ res }) {
-        sendJson(res, 200, { kiosks: fleet.fleet() }, { 'Cache-Control': 'no-store' });
+        sendJson(res, 200, { kiosks: await fleet.fleet() }, { 'Cache-Control': 'no-store' });
       },
     },
   ];

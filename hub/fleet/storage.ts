@@ -1,8 +1,8 @@
 // Where the hub keeps fleet health: each kiosk's latest heartbeat, pending "collect logs" requests and the log
-// bundles kiosks uploaded (files under logsDir, one row each). SQLite on hub.sqlite, like the other storages.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// bundles kiosks uploaded (files under logsDir, one row each), on the hub's database like the other storages.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openHubDatabase, type HubDb } from '../db/database.ts';
+import type { SqlDatabase } from '../db/sql.ts';
 
 export interface FleetEntry {
   kioskCode: string;
@@ -23,82 +23,76 @@ export interface LogBundleRecord {
   bytes: number;
 }
 
-export class SqliteFleetStorage {
-  private readonly db: HubDb;
-
+export class SqlFleetStorage {
   constructor(
-    file: string,
+    private readonly db: SqlDatabase,
     private readonly logsDir: string,
-  ) {
-    this.db = openHubDatabase(file);
-  }
+  ) {}
 
-  recordHeartbeat(kioskCode: string, receivedAt: string, report: unknown): void {
-    this.db
-      .prepare(
-        `INSERT INTO kiosk_heartbeats (kiosk_code, received_at, report) VALUES (?, ?, ?)
-         ON CONFLICT (kiosk_code) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
-      )
-      .run(kioskCode, receivedAt, JSON.stringify(report));
+  async recordHeartbeat(kioskCode: string, receivedAt: string, report: unknown): Promise<void> {
+    await this.db.run(
+      `INSERT INTO kiosk_heartbeats (kiosk_code, received_at, report) VALUES (?, ?, ?)
+       ON CONFLICT (kiosk_code) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
+      [kioskCode, receivedAt, JSON.stringify(report)],
+    );
   }
 
   /** Asks a kiosk for its logs at its next heartbeat; false when no such kiosk is enrolled. */
-  requestLogs(kioskCode: string, at: string): boolean {
-    if (!this.db.prepare('SELECT 1 FROM kiosks WHERE code = ?').get(kioskCode)) return false;
-    this.db
-      .prepare('INSERT OR REPLACE INTO kiosk_log_requests (kiosk_code, requested_at) VALUES (?, ?)')
-      .run(kioskCode, at);
-    return true;
+  async requestLogs(kioskCode: string, at: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.get('SELECT 1 AS found FROM kiosks WHERE code = ?', [kioskCode]))) return false;
+      await tx.run(
+        `INSERT INTO kiosk_log_requests (kiosk_code, requested_at) VALUES (?, ?)
+         ON CONFLICT (kiosk_code) DO UPDATE SET requested_at = excluded.requested_at`,
+        [kioskCode, at],
+      );
+      return true;
+    });
   }
 
-  logsRequested(kioskCode: string): boolean {
-    return this.db.prepare('SELECT 1 FROM kiosk_log_requests WHERE kiosk_code = ?').get(kioskCode) !== undefined;
+  async logsRequested(kioskCode: string): Promise<boolean> {
+    return (
+      (await this.db.get('SELECT 1 AS found FROM kiosk_log_requests WHERE kiosk_code = ?', [kioskCode])) !== undefined
+    );
   }
 
   /** Keeps an uploaded bundle and answers the kiosk's pending request, in one step. */
-  storeLogBundle(kioskCode: string, receivedAt: string, data: Buffer): LogBundleRecord {
+  async storeLogBundle(kioskCode: string, receivedAt: string, data: Buffer): Promise<LogBundleRecord> {
     const dir = path.join(this.logsDir, kioskCode);
-    mkdirSync(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     const file = path.join(dir, `${receivedAt.replace(/[-:.]/g, '')}.jsonl.gz`);
-    writeFileSync(file, data, { mode: 0o600 });
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO kiosk_log_bundles (kiosk_code, received_at, file, bytes) VALUES (?, ?, ?, ?)')
-        .run(kioskCode, receivedAt, file, data.length);
-      this.db.prepare('DELETE FROM kiosk_log_requests WHERE kiosk_code = ?').run(kioskCode);
-    })();
+    await writeFile(file, data, { mode: 0o600 });
+    await this.db.transaction(async (tx) => {
+      await tx.run('INSERT INTO kiosk_log_bundles (kiosk_code, received_at, file, bytes) VALUES (?, ?, ?, ?)', [
+        kioskCode,
+        receivedAt,
+        file,
+        data.length,
+      ]);
+      await tx.run('DELETE FROM kiosk_log_requests WHERE kiosk_code = ?', [kioskCode]);
+    });
     return { kioskCode, receivedAt, file, bytes: data.length };
   }
 
   /** The newest bundle of a kiosk, with its bytes; null when it sent none. */
-  latestLogBundle(kioskCode: string): (LogBundleRecord & { data: Buffer }) | null {
-    const row = this.db
-      .prepare(
-        'SELECT kiosk_code, received_at, file, bytes FROM kiosk_log_bundles WHERE kiosk_code = ? ORDER BY id DESC LIMIT 1',
-      )
-      .get(kioskCode) as { kiosk_code: string; received_at: string; file: string; bytes: number } | undefined;
+  async latestLogBundle(kioskCode: string): Promise<(LogBundleRecord & { data: Buffer }) | null> {
+    const row = await this.db.get<{ kiosk_code: string; received_at: string; file: string; bytes: number }>(
+      'SELECT kiosk_code, received_at, file, bytes FROM kiosk_log_bundles WHERE kiosk_code = ? ORDER BY id DESC LIMIT 1',
+      [kioskCode],
+    );
     if (!row) return null;
     return {
       kioskCode: row.kiosk_code,
       receivedAt: row.received_at,
       file: row.file,
       bytes: row.bytes,
-      data: readFileSync(row.file),
+      data: await readFile(row.file),
     };
   }
 
   /** Every enrolled kiosk with its latest heartbeat, most recently heard from first, then the silent ones. */
-  fleet(): FleetEntry[] {
-    const rows = this.db
-      .prepare(
-        `SELECT k.code, k.region, k.revoked_at, h.received_at, h.report, r.requested_at,
-                (SELECT MAX(b.received_at) FROM kiosk_log_bundles b WHERE b.kiosk_code = k.code) AS last_logs_at
-         FROM kiosks k
-         LEFT JOIN kiosk_heartbeats h ON h.kiosk_code = k.code
-         LEFT JOIN kiosk_log_requests r ON r.kiosk_code = k.code
-         ORDER BY h.received_at IS NULL, h.received_at DESC, k.code`,
-      )
-      .all() as {
+  async fleet(): Promise<FleetEntry[]> {
+    const rows = await this.db.query<{
       code: string;
       region: string;
       revoked_at: string | null;
@@ -106,7 +100,14 @@ export class SqliteFleetStorage {
       report: string | null;
       requested_at: string | null;
       last_logs_at: string | null;
-    }[];
+    }>(
+      `SELECT k.code, k.region, k.revoked_at, h.received_at, h.report, r.requested_at,
+              (SELECT MAX(b.received_at) FROM kiosk_log_bundles b WHERE b.kiosk_code = k.code) AS last_logs_at
+       FROM kiosks k
+       LEFT JOIN kiosk_heartbeats h ON h.kiosk_code = k.code
+       LEFT JOIN kiosk_log_requests r ON r.kiosk_code = k.code
+       ORDER BY h.received_at IS NULL, h.received_at DESC, k.code`,
+    );
     return rows.map((row) => ({
       kioskCode: row.code,
       region: row.region,
@@ -116,9 +117,5 @@ export class SqliteFleetStorage {
       collectLogsRequestedAt: row.requested_at,
       lastLogsAt: row.last_logs_at,
     }));
-  }
-
-  close(): void {
-    this.db.close();
   }
 }

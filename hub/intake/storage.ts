@@ -1,9 +1,8 @@
-// Where the hub keeps enrolled kiosks and what they submit. SQLite by default (the class below, on the hub's
-// hub.sqlite); every method is asynchronous and each one is a unit of work (one transaction where it writes more
-// than a row), so a PostgreSQL implementation can stand in for it (issue 9) without the rules changing. Storage
-// only stores and finds: signatures, validation and what to answer live in service.ts and signed-request.ts.
+// Where the hub keeps enrolled kiosks and what they submit, on the hub's database (SQLite or PostgreSQL,
+// hub/db/sql.ts). Every method is a unit of work (one transaction where it writes more than a row). Storage only
+// stores and finds: signatures, validation and what to answer live in service.ts and signed-request.ts.
 import type { CaseStatus, StatusUpdate } from '../../core/protocol/submissions.ts';
-import { openHubDatabase, type HubDb } from '../db/database.ts';
+import type { SqlDatabase, SqlExecutor } from '../db/sql.ts';
 
 export interface KioskRecord {
   code: string;
@@ -157,18 +156,17 @@ export function shanghaiDay(iso: string): string {
 /** The default rating's channel: 基本满意 given because nothing rated the service within 7 days. */
 export const DEFAULT_RATING_CHANNEL = 'default';
 
-export class SqliteSubmissionStorage implements SubmissionStorage {
-  private readonly db: HubDb;
-
-  constructor(file: string) {
-    this.db = openHubDatabase(file);
-  }
+export class SqlSubmissionStorage implements SubmissionStorage {
+  constructor(private readonly db: SqlDatabase) {}
 
   async kiosk(code: string): Promise<KioskRecord | null> {
-    const row = this.db
-      .prepare('SELECT code, region, public_key, enrolled_at, revoked_at FROM kiosks WHERE code = ?')
-      .get(code) as
-      { code: string; region: string; public_key: string; enrolled_at: string; revoked_at: string | null } | undefined;
+    const row = await this.db.get<{
+      code: string;
+      region: string;
+      public_key: string;
+      enrolled_at: string;
+      revoked_at: string | null;
+    }>('SELECT code, region, public_key, enrolled_at, revoked_at FROM kiosks WHERE code = ?', [code]);
     return row
       ? {
           code: row.code,
@@ -181,75 +179,87 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
   }
 
   async putKiosk(kiosk: Pick<KioskRecord, 'code' | 'region' | 'publicKey'>, at: string): Promise<EnrolOutcome> {
-    return this.db.transaction((): EnrolOutcome => {
-      const existing = this.db.prepare('SELECT revoked_at FROM kiosks WHERE code = ?').get(kiosk.code) as
-        { revoked_at: string | null } | undefined;
+    return this.db.transaction(async (tx): Promise<EnrolOutcome> => {
+      const existing = await tx.get<{ revoked_at: string | null }>('SELECT revoked_at FROM kiosks WHERE code = ?', [
+        kiosk.code,
+      ]);
       if (existing?.revoked_at) return 'revoked';
       if (existing) {
-        this.db
-          .prepare('UPDATE kiosks SET region = ?, public_key = ? WHERE code = ?')
-          .run(kiosk.region, kiosk.publicKey, kiosk.code);
+        await tx.run('UPDATE kiosks SET region = ?, public_key = ? WHERE code = ?', [
+          kiosk.region,
+          kiosk.publicKey,
+          kiosk.code,
+        ]);
         return 'rekeyed';
       }
-      this.db
-        .prepare('INSERT INTO kiosks (code, region, public_key, enrolled_at) VALUES (?, ?, ?, ?)')
-        .run(kiosk.code, kiosk.region, kiosk.publicKey, at);
+      await tx.run('INSERT INTO kiosks (code, region, public_key, enrolled_at) VALUES (?, ?, ?, ?)', [
+        kiosk.code,
+        kiosk.region,
+        kiosk.publicKey,
+        at,
+      ]);
       return 'enrolled';
-    })();
+    });
   }
 
   async revokeKiosk(code: string, at: string): Promise<boolean> {
-    return (
-      this.db.prepare('UPDATE kiosks SET revoked_at = coalesce(revoked_at, ?) WHERE code = ?').run(at, code).changes > 0
-    );
+    return (await this.db.run('UPDATE kiosks SET revoked_at = coalesce(revoked_at, ?) WHERE code = ?', [at, code])) > 0;
   }
 
   async useNonce(kioskCode: string, nonce: string, at: string, forgetBefore: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM kiosk_nonces WHERE seen_at < ?').run(forgetBefore);
-      return (
-        this.db
-          .prepare('INSERT OR IGNORE INTO kiosk_nonces (kiosk_code, nonce, seen_at) VALUES (?, ?, ?)')
-          .run(kioskCode, nonce, at).changes === 1
-      );
-    })();
+    // Two statements, no transaction: the purge only forgets what is too old to replay, and the insert alone
+    // decides whether the nonce is new (a transaction here would make every signed request contend on PostgreSQL).
+    await this.db.run('DELETE FROM kiosk_nonces WHERE seen_at < ?', [forgetBefore]);
+    return (
+      (await this.db.run(
+        'INSERT INTO kiosk_nonces (kiosk_code, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        [kioskCode, nonce, at],
+      )) === 1
+    );
   }
 
   async storeBatch(entries: readonly NewSubmission[], receivedAt: string): Promise<StoreOutcome[]> {
-    const find = this.db.prepare('SELECT case_id, kiosk_code, content_sha256 FROM submissions WHERE id = ?');
-    const conflict = this.db.prepare(
-      'INSERT INTO submission_conflicts (submission_id, kiosk_code, content_sha256, at) VALUES (?, ?, ?, ?)',
-    );
-    return this.db.transaction(() =>
-      entries.map((entry): StoreOutcome => {
-        const first = find.get(entry.id) as { case_id: string; kiosk_code: string; content_sha256: string } | undefined;
-        if (!first) return { kind: 'stored', caseId: this.insert(entry, receivedAt) };
-        if (first.content_sha256 === entry.contentSha256 && first.kiosk_code === entry.kioskCode) {
-          return { kind: 'duplicate', caseId: first.case_id };
+    // Every batch takes the day's next case numbers: batches wait their turn rather than conflict and retry.
+    return this.db.transaction(
+      async (tx) => {
+        const outcomes: StoreOutcome[] = [];
+        for (const entry of entries) {
+          const first = await tx.get<{ case_id: string; kiosk_code: string; content_sha256: string }>(
+            'SELECT case_id, kiosk_code, content_sha256 FROM submissions WHERE id = ?',
+            [entry.id],
+          );
+          if (!first) {
+            outcomes.push({ kind: 'stored', caseId: await this.insert(tx, entry, receivedAt) });
+          } else if (first.content_sha256 === entry.contentSha256 && first.kiosk_code === entry.kioskCode) {
+            outcomes.push({ kind: 'duplicate', caseId: first.case_id });
+          } else {
+            await tx.run(
+              'INSERT INTO submission_conflicts (submission_id, kiosk_code, content_sha256, at) VALUES (?, ?, ?, ?)',
+              [entry.id, entry.kioskCode, entry.contentSha256, receivedAt],
+            );
+            outcomes.push({ kind: 'conflict' });
+          }
         }
-        conflict.run(entry.id, entry.kioskCode, entry.contentSha256, receivedAt);
-        return { kind: 'conflict' };
-      }),
-    )();
+        return outcomes;
+      },
+      { oneAtATime: 'case-numbers' },
+    );
   }
 
   /** Inside storeBatch's transaction. */
-  private insert(entry: NewSubmission, receivedAt: string): string {
+  private async insert(tx: SqlExecutor, entry: NewSubmission, receivedAt: string): Promise<string> {
     const day = shanghaiDay(receivedAt);
-    const { last } = this.db
-      .prepare(
-        `INSERT INTO case_sequences (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1
-         RETURNING last`,
-      )
-      .get(day) as { last: number };
+    const { last } = (await tx.get<{ last: number }>(
+      `INSERT INTO case_sequences (day, last) VALUES (?, 1)
+       ON CONFLICT (day) DO UPDATE SET last = case_sequences.last + 1 RETURNING last`,
+      [day],
+    ))!;
     const caseId = `GD${day}${String(last).padStart(6, '0')}`;
-    this.db
-      .prepare(
-        `INSERT INTO submissions (id, case_id, kiosk_code, region, acceptance_number, service_id, kind, created_at,
-           received_at, content_sha256, submission, applicant_key, status, status_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?)`,
-      )
-      .run(
+    await tx.run(
+      `INSERT INTO submissions (id, case_id, kiosk_code, region, acceptance_number, service_id, kind, created_at,
+         received_at, content_sha256, submission, applicant_key, status, status_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?)`,
+      [
         entry.id,
         caseId,
         entry.kioskCode,
@@ -263,21 +273,22 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
         entry.submission,
         entry.applicantKey,
         receivedAt,
-      );
-    this.db
-      .prepare(`INSERT INTO status_events (submission_id, kiosk_code, status, at) VALUES (?, ?, 'submitted', ?)`)
-      .run(entry.id, entry.kioskCode, receivedAt);
-    if (entry.rating) this.insertRating(entry.id, entry.rating, receivedAt);
+      ],
+    );
+    await tx.run(`INSERT INTO status_events (submission_id, kiosk_code, status, at) VALUES (?, ?, 'submitted', ?)`, [
+      entry.id,
+      entry.kioskCode,
+      receivedAt,
+    ]);
+    if (entry.rating) await this.insertRating(tx, entry.id, entry.rating, receivedAt);
     return caseId;
   }
 
-  private insertRating(submissionId: string, rating: NewRating, at: string): void {
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO ratings (submission_id, rated_acceptance_number, level_gbt, level_provincial, comment,
-           anonymous, channel, rated_at, indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+  private async insertRating(tx: SqlExecutor, submissionId: string, rating: NewRating, at: string): Promise<void> {
+    await tx.run(
+      `INSERT INTO ratings (submission_id, rated_acceptance_number, level_gbt, level_provincial, comment,
+         anonymous, channel, rated_at, indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [
         submissionId,
         rating.ratedAcceptanceNumber,
         rating.level,
@@ -288,25 +299,28 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
         rating.channel,
         at,
         JSON.stringify(rating.indicators),
-      );
+      ],
+    );
   }
 
   async setStatus(caseId: string, change: StatusRecord, at: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT id, kiosk_code FROM submissions WHERE case_id = ?').get(caseId) as
-        { id: string; kiosk_code: string } | undefined;
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<{ id: string; kiosk_code: string }>(
+        'SELECT id, kiosk_code FROM submissions WHERE case_id = ?',
+        [caseId],
+      );
       if (!row) return false;
       const missing = JSON.stringify(change.missing);
-      this.db
-        .prepare('UPDATE submissions SET status = ?, status_reason = ?, status_missing = ?, status_at = ? WHERE id = ?')
-        .run(change.status, change.reason, missing, at, row.id);
-      this.db
-        .prepare(
-          'INSERT INTO status_events (submission_id, kiosk_code, status, reason, missing, at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(row.id, row.kiosk_code, change.status, change.reason, missing, at);
+      await tx.run(
+        'UPDATE submissions SET status = ?, status_reason = ?, status_missing = ?, status_at = ? WHERE id = ?',
+        [change.status, change.reason, missing, at, row.id],
+      );
+      await tx.run(
+        'INSERT INTO status_events (submission_id, kiosk_code, status, reason, missing, at) VALUES (?, ?, ?, ?, ?, ?)',
+        [row.id, row.kiosk_code, change.status, change.reason, missing, at],
+      );
       return true;
-    })();
+    });
   }
 
   async statusFeed(
@@ -314,13 +328,7 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
     after: number,
     limit: number,
   ): Promise<{ updates: StatusUpdate[]; cursor: number }> {
-    const rows = this.db
-      .prepare(
-        `SELECT e.seq, e.submission_id, s.case_id, e.status, e.reason, e.missing, e.at FROM status_events e
-         JOIN submissions s ON s.id = e.submission_id
-         WHERE e.kiosk_code = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
-      )
-      .all(kioskCode, after, limit) as {
+    const rows = await this.db.query<{
       seq: number;
       submission_id: string;
       case_id: string;
@@ -328,7 +336,12 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
       reason: string | null;
       missing: string;
       at: string;
-    }[];
+    }>(
+      `SELECT e.seq, e.submission_id, s.case_id, e.status, e.reason, e.missing, e.at FROM status_events e
+       JOIN submissions s ON s.id = e.submission_id
+       WHERE e.kiosk_code = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+      [kioskCode, after, limit],
+    );
     return {
       updates: rows.map((row) => ({
         submissionId: row.submission_id,
@@ -343,62 +356,67 @@ export class SqliteSubmissionStorage implements SubmissionStorage {
   }
 
   async byApplicant(applicantKey: string, regionPrefix: string, limit: number): Promise<CaseRow[]> {
-    return (
-      this.db
-        .prepare(
-          `SELECT ${CASE_COLUMNS} FROM submissions WHERE applicant_key = ? AND kind = 'application'
-           AND substr(region, 1, length(?)) = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-        )
-        .all(applicantKey, regionPrefix, regionPrefix, limit) as CaseDbRow[]
-    ).map(toCase);
+    // rowid: SQLite's own; the PostgreSQL schema has an identity column of that name (migration 0002).
+    const rows = await this.db.query<CaseDbRow>(
+      `SELECT ${CASE_COLUMNS} FROM submissions WHERE applicant_key = ? AND kind = 'application'
+       AND substr(region, 1, length(CAST(? AS TEXT))) = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      [applicantKey, regionPrefix, regionPrefix, limit],
+    );
+    return rows.map(toCase);
   }
 
   async cases(filter: { status?: CaseStatus; region?: string; limit: number }): Promise<CaseRow[]> {
-    return (
-      this.db
-        .prepare(
-          `SELECT ${CASE_COLUMNS} FROM submissions WHERE kind = 'application'
-           AND (@status IS NULL OR status = @status) AND (@region IS NULL OR substr(region, 1, length(@region)) = @region)
-           ORDER BY received_at DESC, rowid DESC LIMIT @limit`,
-        )
-        .all({ status: filter.status ?? null, region: filter.region ?? null, limit: filter.limit }) as CaseDbRow[]
-    ).map(toCase);
+    const where = ["kind = 'application'"];
+    const params: (string | number)[] = [];
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.region !== undefined) {
+      where.push('substr(region, 1, length(CAST(? AS TEXT))) = ?');
+      params.push(filter.region, filter.region);
+    }
+    const rows = await this.db.query<CaseDbRow>(
+      `SELECT ${CASE_COLUMNS} FROM submissions WHERE ${where.join(' AND ')}
+       ORDER BY received_at DESC, rowid DESC LIMIT ?`,
+      [...params, filter.limit],
+    );
+    return rows.map(toCase);
   }
 
   async defaultRatings(before: string, at: string): Promise<number> {
-    return this.db
-      .prepare(
-        `INSERT INTO ratings (submission_id, rated_acceptance_number, level_gbt, level_provincial, comment, anonymous,
-           channel, rated_at, indicators)
-         SELECT s.id, s.acceptance_number, 3, 3, '', 0, ?, ?, '{}'
-         FROM submissions s WHERE s.kind = 'application' AND s.received_at < ?
-           AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.submission_id = s.id)
-           AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.rated_acceptance_number = s.acceptance_number)`,
-      )
-      .run(DEFAULT_RATING_CHANNEL, at, before).changes;
+    return this.db.run(
+      `INSERT INTO ratings (submission_id, rated_acceptance_number, level_gbt, level_provincial, comment, anonymous,
+         channel, rated_at, indicators)
+       SELECT s.id, s.acceptance_number, 3, 3, '', 0, CAST(? AS TEXT), CAST(? AS TEXT), '{}'
+       FROM submissions s WHERE s.kind = 'application' AND s.received_at < ?
+         AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.submission_id = s.id)
+         AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.rated_acceptance_number = s.acceptance_number)`,
+      [DEFAULT_RATING_CHANNEL, at, before],
+    );
   }
 
   async upload(sha256: string): Promise<UploadRecord | null> {
-    const row = this.db.prepare('SELECT size, received, complete FROM uploads WHERE sha256 = ?').get(sha256) as
-      { size: number; received: number; complete: number } | undefined;
+    const row = await this.db.get<{ size: number; received: number; complete: number }>(
+      'SELECT size, received, complete FROM uploads WHERE sha256 = ?',
+      [sha256],
+    );
     return row ? { sha256, size: row.size, received: row.received, complete: row.complete === 1 } : null;
   }
 
   async putUpload(upload: UploadRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO uploads (sha256, size, received, complete) VALUES (?, ?, ?, ?)
-         ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, received = excluded.received,
-           complete = excluded.complete`,
-      )
-      .run(upload.sha256, upload.size, upload.received, upload.complete ? 1 : 0);
+    await this.db.run(
+      `INSERT INTO uploads (sha256, size, received, complete) VALUES (?, ?, ?, ?)
+       ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, received = excluded.received,
+         complete = excluded.complete`,
+      [upload.sha256, upload.size, upload.received, upload.complete ? 1 : 0],
+    );
   }
 
   async deleteUpload(sha256: string): Promise<void> {
-    this.db.prepare('DELETE FROM uploads WHERE sha256 = ?').run(sha256);
+    await this.db.run('DELETE FROM uploads WHERE sha256 = ?', [sha256]);
   }
 
-  async close(): Promise<void> {
-    this.db.close();
-  }
+  /** The database is the hub's, shared by every storage: the hub closes it. */
+  async close(): Promise<void> {}
 }

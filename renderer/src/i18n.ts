@@ -164,6 +164,8 @@ const zh = {
   'done.qrLabel': '受理编号 {number} 的二维码',
   'done.qrCaption': '用手机扫一扫，就能存下受理编号',
   'done.keepNumber': '请拍照或记下受理编号。',
+  'done.receiptOnScreen':
+    '回执现在打印不出来也没关系：上面的受理编号和二维码跟回执上的一样，请用手机拍下来或记下编号。',
   'done.submittedNext': '申请会自动发送到服务中心（没有网络时，连通后再发送）；在首页点“我的办件”可以查看办理进度。',
   'done.notSubmitted': '可以点“再试一次”；还不行，请带上身份证到服务窗口办理。',
   'done.retry': '再试一次',
@@ -297,6 +299,7 @@ const zh = {
   'tech.devices.reader': '身份证读卡器',
   'tech.devices.receipt': '凭条打印机',
   'tech.devices.a4': 'A4 打印机',
+  'tech.devices.cannotPrint': '不能打印：{reason}',
   'diag.heading': '设备自检',
   'diag.runAll': '全部运行',
   'diag.run': '运行',
@@ -709,6 +712,8 @@ const en: Record<MessageKey, string> = {
   'done.qrLabel': 'QR code of acceptance number {number}',
   'done.qrCaption': 'Scan it with your phone to keep the number',
   'done.keepNumber': 'Please take a photo of the acceptance number or write it down.',
+  'done.receiptOnScreen':
+    'If the receipt cannot print now, nothing is lost: the acceptance number and QR code above are the same as on the receipt. Please take a photo of them or write the number down.',
   'done.submittedNext':
     'The application goes to the service centre by itself (when there is no network, as soon as there is). Tap “My applications” on the home screen to follow it.',
   'done.notSubmitted':
@@ -857,6 +862,7 @@ const en: Record<MessageKey, string> = {
   'tech.devices.reader': 'ID card reader',
   'tech.devices.receipt': 'Receipt printer',
   'tech.devices.a4': 'A4 printer',
+  'tech.devices.cannotPrint': 'Cannot print: {reason}',
   'diag.heading': 'Device self-tests',
   'diag.runAll': 'Run all',
   'diag.run': 'Run',

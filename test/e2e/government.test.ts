@@ -2,18 +2,16 @@
 // The 粤智助 government-service kiosk in Chromium: its home shows the government items of the catalogue and none
 // of the legal ones; a guide that can also be done online carries a QR code a phone reads back as the address;
 // a service that cannot be done at a kiosk offers no 开始办理, only the guide.
-import jsQRModule from 'jsqr';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { openKioskPage } from '../helpers/kiosk-page.ts';
 import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
+import { decodeQrPng } from '../helpers/qr.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
-const jsQR = jsQRModule.default;
 const tempDir = useTempDir('government-e2e-');
 let browser: Browser;
 let kiosk: RunningKiosk;
@@ -42,10 +40,7 @@ describe('the 粤智助 kiosk', () => {
     await page.getByTestId('service-item').filter({ hasText: '城乡居民基本养老保险参保登记' }).tap();
     const qr = page.getByTestId('guide-online-qr');
     await qr.scrollIntoViewIfNeeded();
-    const png = await qr.screenshot();
-    const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const read = jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height);
-    expect(read?.data).toBe('https://www.gdzwfw.gov.cn/');
+    expect(await decodeQrPng(await qr.screenshot())).toBe('https://www.gdzwfw.gov.cn/');
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'government-guide-online.png') });
 
     await page.getByRole('button', { name: /首页/ }).tap();

@@ -2,7 +2,6 @@
 // A submission made offline in Chromium: the villager applies while the hub is down and gets an acceptance
 // number at once (the application is committed to the kiosk's outbox); the hub comes up, the outbox is delivered,
 // staff ask for more papers, and the villager's 我的办件 shows it — with no restart of the kiosk.
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +12,7 @@ import { startKiosk, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { openKioskPage } from '../helpers/kiosk-page.ts';
 import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 import { applyByHand as applyAs } from '../helpers/apply-steps.ts';
 
@@ -27,7 +27,7 @@ let hubUrl: string;
 const hubDir = tempDir();
 
 const bootHub = () =>
-  startHub({
+  startTestHub({
     dataDir: hubDir,
     port: Number(new URL(hubUrl).port),
     staffTokens: [TOKEN],
@@ -101,13 +101,13 @@ describe('an application made offline', () => {
       ).status,
     ).toBe(201);
     expect(await kiosk.core.sync!.syncNow()).toMatchObject({ ok: true, acknowledged: 2 });
-    const hubDb = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
+    const hubDb = await openTestHubDatabase(hubDir);
     expect(
-      hubDb.prepare('SELECT level_gbt, level_provincial, comment, rated_acceptance_number FROM ratings').all(),
+      await hubDb.query('SELECT level_gbt, level_provincial, comment, rated_acceptance_number FROM ratings'),
     ).toEqual([
       { level_gbt: 4, level_provincial: 2, comment: '等待时间长', rated_acceptance_number: acceptanceNumber },
     ]);
-    hubDb.close();
+    await hubDb.close();
     const [caseRow] = (await (await staff('GET', '/v1/cases')).json()) as {
       caseId: string;
       acceptanceNumber: string;

@@ -21,6 +21,7 @@ import { cupsUnavailable, findPdfOutput, pdfText, PDF_QUEUE } from '../helpers/c
 import { openKioskPage, type KioskPage } from '../helpers/kiosk-page.ts';
 import { startKiosk, testDevices, type RunningKiosk } from '../helpers/kiosk-host.ts';
 import { ARTIFACTS_DIR, RENDERER_DIR, ROOT_DIR } from '../helpers/paths.ts';
+import { decodeQrPng } from '../helpers/qr.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 import { passCaseSteps, passEligibility, submitReview } from '../helpers/apply-steps.ts';
@@ -312,6 +313,89 @@ describe('printing the service guide as a receipt', () => {
     sim.printer.setState({ coverOpen: false });
     await statusIn(page, 'print-guide-status', 'done');
     expect(await page.getByTestId('print-guide-status').textContent()).toBe('Printed. Please take your receipt.');
+  });
+});
+
+/** The acceptance number on the end screen, and the payload a phone reads off its QR code there. */
+async function numberAndQrOnScreen(page: Page): Promise<{ number: string; qr: string | null }> {
+  const number = (await page.getByTestId('acceptance-number').textContent()) ?? '';
+  const qr = page.getByTestId('acceptance-qr');
+  await qr.scrollIntoViewIfNeeded();
+  return { number, qr: await decodeQrPng(await qr.screenshot()) };
+}
+
+describe('the acceptance receipt when the printer cannot print', () => {
+  it('is sent to print anyway, waits for paper, says so plainly, and keeps the number and QR code on screen', async () => {
+    sim.printer.setState({ paperOut: true, paperNearEnd: true });
+    await printerIs('paperOut');
+    const queuedBefore = jobsQueued('receipt');
+    const receiptsBefore = sim.printer.receipts.length;
+    const page = await openKiosk();
+    await openGuide(page);
+    await reachDoneScreen(page);
+
+    const status = page.getByTestId('print-receipt-status');
+    await statusIn(page, 'print-receipt-status', 'held');
+    expect(jobsQueued('receipt')).toBe(queuedBefore + 1);
+    expect(await status.getAttribute('data-reason')).toBe('paperOut');
+    expect(await status.textContent()).toBe('打印机缺纸，已暂停，工作人员加纸后会继续打印');
+    expect(await page.getByTestId('receipt-on-screen').textContent()).toContain('上面的受理编号和二维码跟回执上的一样');
+    const { number, qr } = await numberAndQrOnScreen(page);
+    expect(number).toMatch(/^XW-DEMO-001-\d{8}-\d{4}$/);
+    expect(qr).toBe(number);
+    expect(await sizeProblems(page, '.screen-apply')).toEqual({ small: [], tiny: [] });
+    await shot(page, 'printing-acceptance-paper-out');
+
+    // Staff load paper: the same receipt comes out, and the notice goes.
+    sim.printer.setState({ paperOut: false, paperNearEnd: false });
+    await statusIn(page, 'print-receipt-status', 'done');
+    expect(await page.getByTestId('receipt-on-screen').count()).toBe(0);
+    expect(sim.printer.receipts).toHaveLength(receiptsBefore + 1);
+    const receipt = sim.printer.receipts.at(-1)!;
+    expect(receiptText(receipt)).toContain(number);
+    expect(receipt.elements.filter((element) => element.kind === 'qr').map((element) => element.payload)).toEqual([
+      number,
+    ]);
+    expect(page.problems).toEqual([]);
+  });
+
+  it('says plainly when the printer is unplugged, and the number and QR code stay on screen', async () => {
+    await sim.unplug();
+    try {
+      await expect
+        .poll(() => kiosk.core.printers.receiptPrinterState, { timeout: 12_000 })
+        .toMatch(/^(disconnected|notResponding)$/);
+      const queuedBefore = jobsQueued('receipt');
+      const page = await openKiosk();
+      await openGuide(page);
+      await reachDoneScreen(page);
+
+      // Sent to print all the same; with no printer there it fails at once, in plain words.
+      await statusIn(page, 'print-receipt-status', 'failed');
+      expect(jobsQueued('receipt')).toBe(queuedBefore + 1);
+      const status = page.getByTestId('print-receipt-status');
+      expect(await status.getAttribute('role')).toBe('alert');
+      const text = (await status.textContent()) ?? '';
+      expect(text).toContain('打印没有成功：打印机没有连接好。');
+      expect(text).not.toMatch(/PRINTER_|disconnected|Error/);
+      expect(await page.getByTestId('receipt-on-screen').isVisible()).toBe(true);
+      const { number, qr } = await numberAndQrOnScreen(page);
+      expect(number).toMatch(/^XW-DEMO-001-\d{8}-\d{4}$/);
+      expect(qr).toBe(number);
+      await shot(page, 'printing-acceptance-unplugged');
+
+      // Plugged back in, 打印回执 prints it.
+      await sim.replug();
+      await printerIs('ready');
+      const receiptsBefore = sim.printer.receipts.length;
+      await page.getByTestId('print-receipt').tap();
+      await statusIn(page, 'print-receipt-status', 'done');
+      expect(sim.printer.receipts).toHaveLength(receiptsBefore + 1);
+      expect(receiptText(sim.printer.receipts.at(-1)!)).toContain(number);
+      expect(page.problems).toEqual([]);
+    } finally {
+      await sim.replug().catch(() => undefined);
+    }
   });
 });
 

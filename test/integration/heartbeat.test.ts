@@ -9,9 +9,10 @@ import type { KioskCore } from '../../core/bootstrap.ts';
 import { HEALTH_SNAPSHOT_FILE } from '../../core/diagnostics/heartbeat.ts';
 import { LOG_FILE_NAME } from '../../core/log-file.ts';
 import { healthReportSchema } from '../../core/protocol/diagnostics.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { startTestCore, testDevices } from '../helpers/kiosk-host.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('heartbeat-');
@@ -30,7 +31,7 @@ async function staff(hub: Hub, method: string, route: string, body?: unknown): P
 }
 
 async function enrolledKiosk(): Promise<{ hub: Hub; core: KioskCore; dataDir: string }> {
-  const hub = await startHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+  const hub = await startTestHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
   cleanups.push(() => hub.close());
   const dataDir = tempDir();
   const core = startTestCore(dataDir, { ...testDevices(), catalogue: { hubUrl: hub.url, pollSeconds: 3600 } });
@@ -114,7 +115,7 @@ describe('heartbeat to the hub', () => {
   });
 
   it('refuses a heartbeat that is not signed by an enrolled kiosk', async () => {
-    const hub = await startHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+    const hub = await startTestHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
     cleanups.push(() => hub.close());
     const response = await fetch(new URL('/v1/heartbeat', hub.url), { method: 'POST', body: '{}' });
     expect(response.status).toBe(401);

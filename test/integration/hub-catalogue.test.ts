@@ -24,10 +24,11 @@ import {
   type BundleSummary,
   type HubErrorCode,
 } from '../../core/protocol/catalogue.ts';
-import { startHub, type Hub, type HubOptions } from '../../hub/server.ts';
+import type { Hub, HubOptions } from '../../hub/server.ts';
 import { FIXTURE_REGION, makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { catalogueKiosk } from '../helpers/catalogue-kiosk.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('hub-catalogue-');
@@ -53,7 +54,7 @@ afterEach(async () => {
 
 async function newHub(overrides: Partial<HubOptions> = {}): Promise<Hub & { dataDir: string }> {
   const dataDir = tempDir();
-  const hub = await startHub({
+  const hub = await startTestHub({
     dataDir,
     staffTokens: [TOKEN],
     trustedKeys: [staffKey.trusted],

@@ -2,14 +2,13 @@
 // spends one to register its device key and gets the trust keys and its first config. Each refusal has its own
 // stable code and leaves the token as it was.
 import { generateKeyPairSync } from 'node:crypto';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubErrorBodySchema } from '../../core/protocol/errors.ts';
 import { enrolAnswerSchema, tokenIssuedSchema } from '../../core/protocol/enrolment.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { signingKey } from '../helpers/catalogue-kiosk.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('hub-enrolment-');
@@ -52,7 +51,7 @@ function errorCode(answer: { body: unknown }): string {
 
 beforeAll(async () => {
   dataDir = tempDir();
-  hub = await startHub({
+  hub = await startTestHub({
     dataDir,
     staffTokens: [STAFF],
     trustedKeys: [TRUSTED],
@@ -67,9 +66,9 @@ describe('enrolment tokens', () => {
   it('are issued to staff only, and only their hash is stored', async () => {
     expect((await post('/v1/enrolment-tokens', { region: '440825', validMinutes: 60 })).status).toBe(401);
     const token = await issueToken();
-    const db = new Database(path.join(dataDir, 'hub.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT * FROM enrolment_tokens').all();
-    db.close();
+    const db = await openTestHubDatabase(dataDir);
+    const rows = await db.query('SELECT * FROM enrolment_tokens');
+    await db.close();
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 
@@ -89,9 +88,9 @@ describe('POST /v1/enrol', () => {
     const enrolled = enrolAnswerSchema.parse(answer.body);
     expect(enrolled.trustedKeys).toEqual([{ keyId: TRUSTED.keyId, publicKey: TRUSTED.publicKey }]);
     expect(enrolled.config).toEqual({ hubUrl: hub.url, pollSeconds: 120 });
-    const db = new Database(path.join(dataDir, 'hub.sqlite'), { readonly: true });
-    const kiosk = db.prepare('SELECT region, public_key, site_name FROM kiosks WHERE code = ?').get('XW-ENROL-001');
-    db.close();
+    const db = await openTestHubDatabase(dataDir);
+    const kiosk = await db.get('SELECT region, public_key, site_name FROM kiosks WHERE code = ?', ['XW-ENROL-001']);
+    await db.close();
     expect(kiosk).toEqual({ region: '440825100201', public_key: publicKey, site_name: '示范村服务点' });
     // The same kiosk asking again with the same key (a lost answer) is answered again.
     expect((await post('/v1/enrol', enrolBody(token, 'XW-ENROL-001', publicKey))).status).toBe(200);

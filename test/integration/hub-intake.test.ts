@@ -1,17 +1,17 @@
 // The hub's submission intake on loopback, driven request by request: who may send, what is stored once, what
 // is refused and how, chunked uploads, the county-wide citizen lookup and the 7-day default rating.
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../core/catalogue/bundle.ts';
 import { HubStaffClient } from '../../core/cli/catalogue-publish.ts';
 import { uuidv7 } from '../../core/outbox/outbox.ts';
 import { KIOSK_HEADERS, MAX_CHUNK_BYTES, signingString, type Submission } from '../../core/protocol/submissions.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { signingKey } from '../helpers/catalogue-kiosk.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('hub-intake-');
@@ -93,7 +93,7 @@ const leizhou = newKiosk('LZ-001');
 beforeAll(async () => {
   hubDir = tempDir();
   const catalogueKey = signingKey('gd-2026-1');
-  hub = await startHub({
+  hub = await startTestHub({
     dataDir: hubDir,
     staffTokens: [TOKEN],
     trustedKeys: [catalogueKey.trusted],
@@ -149,10 +149,10 @@ describe('hub intake', () => {
     expect((await batch(xuwen, [tampered])).body.results).toEqual([
       expect.objectContaining({ id: one.id, outcome: 'rejected', code: 'SUBMISSION_CONFLICT', retryable: false }),
     ]);
-    const db = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM submissions').get()).toEqual({ n: 2 });
-    expect(db.prepare('SELECT count(*) AS n FROM submission_conflicts').get()).toEqual({ n: 1 });
-    db.close();
+    const db = await openTestHubDatabase(hubDir);
+    expect(await db.get('SELECT count(*) AS n FROM submissions')).toEqual({ n: 2 });
+    expect(await db.get('SELECT count(*) AS n FROM submission_conflicts')).toEqual({ n: 1 });
+    await db.close();
   });
 
   it('judges each submission on its own: unknown service, bad check digit and broken shape are refused for good', async () => {
@@ -286,15 +286,15 @@ describe('hub intake', () => {
     expect((await batch(xuwen, [rating])).body.results).toEqual([expect.objectContaining({ outcome: 'accepted' })]);
     clock = new Date(clock.getTime() + 8 * 86_400_000);
     // The hub's daily job; here through its storage, as main.ts would schedule it.
-    const db = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
-    const ratingRow = db
-      .prepare('SELECT level_gbt, level_provincial FROM ratings WHERE rated_acceptance_number = ?')
-      .get(rated.acceptanceNumber);
+    const db = await openTestHubDatabase(hubDir);
+    const ratingRow = await db.get(
+      'SELECT level_gbt, level_provincial FROM ratings WHERE rated_acceptance_number = ?',
+      [rated.acceptanceNumber],
+    );
     expect(ratingRow).toEqual({ level_gbt: 4, level_provincial: 2 });
-    db.close();
     const { IntakeService } = await import('../../hub/intake/service.ts');
-    const { SqliteSubmissionStorage } = await import('../../hub/intake/storage.ts');
-    const storage = new SqliteSubmissionStorage(path.join(hubDir, 'hub.sqlite'));
+    const { SqlSubmissionStorage } = await import('../../hub/intake/storage.ts');
+    const storage = new SqlSubmissionStorage(db);
     const intake = new IntakeService({
       storage,
       blobsDir: path.join(hubDir, 'blobs'),
@@ -306,15 +306,13 @@ describe('hub intake', () => {
     const defaulted = await intake.defaultRatings();
     expect(defaulted).toBeGreaterThan(0);
     expect(await intake.defaultRatings()).toBe(0);
-    await storage.close();
-    const check = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
     expect(
-      check.prepare(`SELECT count(*) AS n FROM ratings WHERE rated_acceptance_number = ? `).get(rated.acceptanceNumber),
+      await db.get(`SELECT count(*) AS n FROM ratings WHERE rated_acceptance_number = ?`, [rated.acceptanceNumber]),
     ).toEqual({ n: 1 });
-    expect(check.prepare(`SELECT level_gbt FROM ratings WHERE channel LIKE 'default%' LIMIT 1`).get()).toEqual({
+    expect(await db.get(`SELECT level_gbt FROM ratings WHERE channel LIKE 'default%' LIMIT 1`)).toEqual({
       level_gbt: 3,
     });
-    check.close();
+    await db.close();
     clock = new Date('2026-11-22T02:00:00Z');
   });
 });

@@ -6,7 +6,6 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../core/catalogue/bundle.ts';
 import type { Catalogue } from '../../core/catalogue/schema.ts';
@@ -24,9 +23,10 @@ import {
   type Submission,
 } from '../../core/protocol/submissions.ts';
 import { hubErrorBodySchema } from '../../core/protocol/errors.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('hub-submissions-');
@@ -239,7 +239,7 @@ const catalogueKey = (() => {
 
 async function newHub(): Promise<{ hub: Hub; dataDir: string }> {
   const dataDir = tempDir();
-  const hub = await startHub({
+  const hub = await startTestHub({
     dataDir,
     staffTokens: [TOKEN],
     trustedKeys: [catalogueKey.trusted],
@@ -249,12 +249,12 @@ async function newHub(): Promise<{ hub: Hub; dataDir: string }> {
   return { hub, dataDir };
 }
 
-function query<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(dataDir, 'hub.sqlite'), { readonly: true });
+async function query<T>(dataDir: string, sql: string, ...params: string[]): Promise<T[]> {
+  const db = await openTestHubDatabase(dataDir);
   try {
-    return db.prepare(sql).all(...params) as T[];
+    return await db.query<T>(sql, params);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -409,7 +409,7 @@ describe('signed requests', () => {
         'HUB_BAD_REQUEST',
       );
     }
-    expect(query(dataDir, 'SELECT id FROM submissions WHERE kiosk_code = ?', 'LZ-001')).toEqual([]);
+    expect(await query(dataDir, 'SELECT id FROM submissions WHERE kiosk_code = ?', 'LZ-001')).toEqual([]);
   });
 });
 
@@ -448,14 +448,22 @@ describe('batch intake', () => {
     // The same content from another kiosk is not that kiosk's submission either.
     expect((await results(hub, leizhou, [one]))[0]).toMatchObject({ code: 'SUBMISSION_CONFLICT' });
 
-    expect(query(dataDir, 'SELECT case_id, status FROM submissions WHERE id = ?', one.id)).toEqual([
+    expect(await query(dataDir, 'SELECT case_id, status FROM submissions WHERE id = ?', one.id)).toEqual([
       { case_id: caseIds[0], status: 'submitted' },
     ]);
     expect(
-      query(dataDir, 'SELECT kiosk_code FROM submission_conflicts WHERE submission_id = ? ORDER BY rowid', one.id),
+      await query(
+        dataDir,
+        'SELECT kiosk_code FROM submission_conflicts WHERE submission_id = ? ORDER BY rowid',
+        one.id,
+      ),
     ).toEqual([{ kiosk_code: 'XW-001' }, { kiosk_code: 'LZ-001' }]);
     // The stored submission is the one first sent.
-    const [stored] = query<{ submission: string }>(dataDir, 'SELECT submission FROM submissions WHERE id = ?', one.id);
+    const [stored] = await query<{ submission: string }>(
+      dataDir,
+      'SELECT submission FROM submissions WHERE id = ?',
+      one.id,
+    );
     expect(JSON.parse(stored!.submission)).toEqual(one);
   });
 
@@ -490,10 +498,12 @@ describe('batch intake', () => {
     );
     for (const result of answer) if (result.outcome === 'rejected') expect(result.retryable).toBe(false);
     const ids = [good, badCheckDigit, alsoGood, unknownService, noName, fifteenDigits].map((entry) => entry.id);
-    const stored = query<{ id: string }>(
-      dataDir,
-      `SELECT id FROM submissions WHERE id IN (${ids.map(() => '?').join(',')})`,
-      ...ids,
+    const stored = (
+      await query<{ id: string }>(
+        dataDir,
+        `SELECT id FROM submissions WHERE id IN (${ids.map(() => '?').join(',')})`,
+        ...ids,
+      )
     ).map((row) => row.id);
     expect(stored.sort()).toEqual([good.id, alsoGood.id, fifteenDigits.id].sort());
   });
@@ -769,7 +779,7 @@ describe('citizen lookup', () => {
       'HUB_BAD_REQUEST',
     );
     // The hub keeps a key for the lookup, not the ID number itself.
-    expect(query(dataDir, 'SELECT 1 FROM submissions WHERE applicant_key = ?', idNumber)).toEqual([]);
+    expect(await query(dataDir, 'SELECT 1 FROM submissions WHERE applicant_key = ?', idNumber)).toEqual([]);
   });
 });
 
@@ -781,7 +791,7 @@ describe('ratings', () => {
     const review = rating(xuwen, rated.acceptanceNumber, 4);
     expect((await results(hub, xuwen, [review]))[0]).toMatchObject({ outcome: 'accepted' });
     expect(
-      query(
+      await query(
         dataDir,
         `SELECT level_gbt, level_provincial, comment, anonymous, channel, indicators FROM ratings
          WHERE submission_id = ?`,
@@ -809,13 +819,15 @@ describe('ratings', () => {
         'SELECT level_gbt, level_provincial, channel FROM ratings WHERE rated_acceptance_number = ?',
         acceptance,
       );
-    expect(ratingsOf(unrated.acceptanceNumber)).toEqual([{ level_gbt: 3, level_provincial: 3, channel: 'default' }]);
-    expect(ratingsOf(rated.acceptanceNumber)).toEqual([
+    expect(await ratingsOf(unrated.acceptanceNumber)).toEqual([
+      { level_gbt: 3, level_provincial: 3, channel: 'default' },
+    ]);
+    expect(await ratingsOf(rated.acceptanceNumber)).toEqual([
       { level_gbt: 4, level_provincial: 2, channel: '政务大厅其他终端' },
     ]);
     // A rating is not itself rated.
     expect(
-      query(dataDir, 'SELECT 1 FROM ratings WHERE submission_id = ? AND channel = ?', review.id, 'default'),
+      await query(dataDir, 'SELECT 1 FROM ratings WHERE submission_id = ? AND channel = ?', review.id, 'default'),
     ).toEqual([]);
   });
 });

@@ -4,12 +4,12 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startHub } from '../../hub/server.ts';
 import { FIXTURE_REGION } from '../helpers/catalogue-fixture.ts';
 import { catalogueKiosk } from '../helpers/catalogue-kiosk.ts';
 import { kioskctl } from '../helpers/kioskctl.ts';
 import { SAMPLE_CATALOGUE } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('kioskctl-catalogue-');
@@ -72,7 +72,7 @@ describe('kioskctl catalogue', () => {
     await kioskctl(['catalogue', 'keygen', '--key-id', 'gd-pub', '--out', keys]);
     const key = ['--key', path.join(keys, 'gd-pub.key.pem'), '--key-id', 'gd-pub'];
     const trusted = { keyId: 'gd-pub', publicKey: readFileSync(path.join(keys, 'gd-pub.pub.pem'), 'utf8') };
-    const hub = await startHub({
+    const hub = await startTestHub({
       dataDir: tempDir(),
       staffTokens: ['s3cret'],
       trustedKeys: [trusted],

@@ -44,7 +44,12 @@ describe('kioskctl printer', () => {
     const sim = await simulator();
     await sendPrinterStep(sim.control, { state: { coverOpen: true } });
     const printing = kioskctl(['printer', 'test', '--port', sim.path, '--paper', '80mm']);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Closed only once kioskctl has asked twice (three status queries a round): it has found the cover open.
+    const statusQueries = async () => {
+      const answer = await sendPrinterStep(sim.control, { status: true });
+      return answer.ok ? answer.state.counts.statusQueries : 0;
+    };
+    await expect.poll(statusQueries, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(6);
     await sendPrinterStep(sim.control, { state: { coverOpen: false } });
     const run = await printing;
     expect(run.stderr).toContain('waiting: cover open');

@@ -7,10 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDeviceKeys } from '../../core/outbox/device-keys.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('outbox-reliability-');
@@ -22,7 +23,7 @@ describe('outbox reliability', () => {
     const random = seededRandom(20261122);
     const hubDir = tempDir();
     const kioskDir = tempDir();
-    let hub: Hub | null = await startHub({
+    let hub: Hub | null = await startTestHub({
       dataDir: hubDir,
       staffTokens: [TOKEN],
       trustedKeys: [],
@@ -48,7 +49,13 @@ describe('outbox reliability', () => {
           await hub.close();
           hub = null;
         } else {
-          hub = await startHub({ dataDir: hubDir, port, staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+          hub = await startTestHub({
+            dataDir: hubDir,
+            port,
+            staffTokens: [TOKEN],
+            trustedKeys: [],
+            log: silentLogger(),
+          });
         }
       }
     })();
@@ -107,20 +114,18 @@ describe('outbox reliability', () => {
     flapping = false;
     await flapper;
     if (!hub)
-      hub = await startHub({ dataDir: hubDir, port, staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+      hub = await startTestHub({ dataDir: hubDir, port, staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
     // The last run is left to finish: it drains the queue with the hub up.
     await run(TOTAL, null);
 
     const kioskDb = new Database(path.join(kioskDir, 'outbox.sqlite'), { readonly: true });
     const onKiosk = kioskDb.prepare('SELECT id, state FROM submissions').all() as { id: string; state: string }[];
     kioskDb.close();
-    const hubDb = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
-    const atHub = hubDb.prepare('SELECT id, acceptance_number, submission FROM submissions').all() as {
-      id: string;
-      acceptance_number: string;
-      submission: string;
-    }[];
-    hubDb.close();
+    const hubDb = await openTestHubDatabase(hubDir);
+    const atHub = await hubDb.query<{ id: string; acceptance_number: string; submission: string }>(
+      'SELECT id, acceptance_number, submission FROM submissions',
+    );
+    await hubDb.close();
     await hub.close();
 
     console.log(`reliability: ${committed.size} committed, ${kills} kills, ${atHub.length} at the hub`);

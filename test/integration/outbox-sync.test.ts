@@ -11,9 +11,10 @@ import { Outbox } from '../../core/outbox/outbox.ts';
 import { SubmissionsDesk } from '../../core/outbox/submissions-desk.ts';
 import { SyncWorker } from '../../core/outbox/sync-worker.ts';
 import { MAX_CHUNK_BYTES, type SubmissionPayload } from '../../core/protocol/submissions.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('outbox-sync-');
@@ -45,7 +46,13 @@ let proxy: FlakyProxy;
 let kiosk: TestKiosk;
 
 async function bootHub(): Promise<void> {
-  hub = await startHub({ dataDir: hubDir, port: hubPort, staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+  hub = await startTestHub({
+    dataDir: hubDir,
+    port: hubPort,
+    staffTokens: [TOKEN],
+    trustedKeys: [],
+    log: silentLogger(),
+  });
   hubPort = Number(new URL(hub.url).port);
 }
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ESCPOS, LF, STATUS_BITS } from '../../drivers/printer/escpos-commands.ts';
 import { interpretStatus, isStatusByte, type PrinterCondition } from '../../drivers/printer/printer-status.ts';
+import { applyPrinterStep, parsePrinterStep } from '../../drivers/printer/simulator/control.ts';
 import { SimulatedPrinter, type PrinterState } from '../../drivers/printer/simulator/printer-model.ts';
 import type { Receipt } from '../../drivers/printer/simulator/printed-receipt.ts';
 import { escpos, sampleReceipt } from '../../drivers/printer/simulator/sample-receipt.ts';
@@ -67,6 +68,24 @@ describe('simulated printer buffering', () => {
       expect(printer.counts).toMatchObject({ bufferedBytes: 0, bufferedCommands: 0, receipts: 1 });
     },
   );
+
+  it('has its cover opened part-way through a receipt, scripted over the control socket, and finishes it once closed', async () => {
+    const printer = new SimulatedPrinter();
+    const step = parsePrinterStep({ afterLines: 2, state: { coverOpen: true } });
+    expect(step.ok).toBe(true);
+    if (!step.ok) return;
+    await applyPrinterStep({ printer, pty: null, tcp: null }, step.step);
+    expect(printer.state.coverOpen).toBe(false);
+    printer.receive(sampleReceipt());
+    expect(printer.state.coverOpen).toBe(true);
+    expect(printer.counts.printedLines).toBe(2);
+    expect(printer.counts.bufferedCommands).toBeGreaterThan(0);
+    expect([...printer.receive(ASK_ALL)]).toEqual([0x1a, 0x16, 0x12]);
+    printer.setState({ coverOpen: false });
+    expect(printer.receipts).toEqual([expectedReceipt()]);
+    expect(parsePrinterStep({ afterLines: -1, state: { coverOpen: true } }).ok).toBe(false);
+    expect(parsePrinterStep({ afterLines: 2, state: { jammed: true } }).ok).toBe(false);
+  });
 
   it('runs out of paper in the middle of a receipt and finishes it once paper is loaded', () => {
     const printer = new SimulatedPrinter();

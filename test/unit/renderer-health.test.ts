@@ -7,9 +7,11 @@ import {
   durationText,
   healthWarnings,
   sizeText,
+  stateText,
   stateWords,
   syncAgeSeconds,
 } from '../../renderer/src/technician/health-figures.ts';
+import { translate } from '../../renderer/src/i18n.ts';
 
 const HEALTHY: HealthReport = {
   kioskCode: 'XW-DEMO-001',
@@ -72,6 +74,9 @@ describe('the health figures', () => {
     expect(stateWords('configured')).toBe('diag.state.configured');
     expect(stateWords('toString')).toBeNull();
     expect(stateWords('jammed')).toBeNull();
+    const zh = (key: Parameters<typeof translate>[1]) => translate('zh-CN', key);
+    expect(stateText('coverOpen', zh)).toBe('盖子开着');
+    expect(stateText('jammed', zh)).toBe('jammed');
   });
 
   it('age the last sync by the report’s own time, not the screen’s clock', () => {

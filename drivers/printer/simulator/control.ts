@@ -1,27 +1,28 @@
 // What can be done to a running printer simulator over its control socket: change its state (paper out, cover
-// open, a cutter jam, mute…), make the paper run out part-way through the next job, ask how it is, wait.
+// open, a cutter jam, mute…) now or part-way through the next job, make the paper run out part-way, ask how it
+// is, wait.
 // One JSON object per step.
 import { z } from 'zod';
 import type { PaperWidth } from '../escpos-commands.ts';
 import type { PrinterCounts, PrinterState, SimulatedPrinter } from './printer-model.ts';
 
+const stateChangeSchema = z
+  .object({
+    online: z.boolean(),
+    coverOpen: z.boolean(),
+    paperNearEnd: z.boolean(),
+    paperOut: z.boolean(),
+    error: z.enum(['cutterJam', 'headOverheat', 'mechanical']).nullable(),
+    mute: z.boolean(),
+  })
+  .partial()
+  .strict();
+
 export const printerStepSchema = z.union([
-  z
-    .object({
-      state: z
-        .object({
-          online: z.boolean(),
-          coverOpen: z.boolean(),
-          paperNearEnd: z.boolean(),
-          paperOut: z.boolean(),
-          error: z.enum(['cutterJam', 'headOverheat', 'mechanical']).nullable(),
-          mute: z.boolean(),
-        })
-        .partial()
-        .strict(),
-    })
-    .strict(),
+  z.object({ state: stateChangeSchema }).strict(),
   z.object({ paperRunsOutAfterLines: z.number().int().min(0).max(100_000).nullable() }).strict(),
+  /** The state changes part-way through the next job, once this many more lines are printed. */
+  z.object({ afterLines: z.number().int().min(0).max(100_000), state: stateChangeSchema }).strict(),
   z.object({ wait: z.number().int().min(0).max(600_000) }).strict(),
   z.object({ status: z.literal(true) }).strict(),
 ]);
@@ -56,7 +57,8 @@ export async function applyPrinterStep(
   step: PrinterStep,
 ): Promise<PrinterSimulatorStatus> {
   const { printer } = target;
-  if ('state' in step) printer.setState(step.state);
+  if ('afterLines' in step) printer.changeStateAfterLines(step.afterLines, step.state);
+  else if ('state' in step) printer.setState(step.state);
   else if ('paperRunsOutAfterLines' in step) printer.paperRunsOutAfterLines(step.paperRunsOutAfterLines);
   else if ('wait' in step) await new Promise((resolve) => setTimeout(resolve, step.wait));
   return { paper: printer.paper, pty: target.pty, tcp: target.tcp, state: printer.state, counts: printer.counts };

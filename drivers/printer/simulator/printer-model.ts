@@ -1,7 +1,7 @@
 // A receipt printer whose condition a test or a script sets: online or not, cover, paper, faults, and a printer
 // that answers nothing at all. Like a real one it answers DLE EOT at once whatever it is doing, and holds print
 // data in its input buffer while it cannot print, printing it when it can again. Paper can be made to run out
-// after a given number of lines, so a job stops half-way through a receipt.
+// (or the cover open, a fault happen…) after a given number of lines, so a job stops half-way through a receipt.
 import { EventEmitter } from 'node:events';
 import { PAPER, STATUS_BITS, type PaperWidth } from '../escpos-commands.ts';
 import { EscPosParser, type EscPosCommand } from './escpos-parser.ts';
@@ -71,7 +71,8 @@ export class SimulatedPrinter {
   private readonly queue: EscPosCommand[] = [];
   private readonly events = new EventEmitter();
   private readonly defaultInput: PrinterInput;
-  private linesUntilPaperOut: number | null = null;
+  /** A change of state waiting for a number of lines to be printed. */
+  private scripted: { linesLeft: number; change: Partial<PrinterState> } | null = null;
   private tally = { receivedBytes: 0, bufferedBytes: 0, droppedBytes: 0, printedLines: 0, statusQueries: 0 };
 
   constructor(options: SimulatedPrinterOptions = {}) {
@@ -114,8 +115,16 @@ export class SimulatedPrinter {
 
   /** Paper runs out (and the near-end sensor trips) once `lines` more lines are printed; null cancels. */
   paperRunsOutAfterLines(lines: number | null): void {
-    this.linesUntilPaperOut = lines;
-    if (lines !== null && lines <= 0) this.runOutOfPaper();
+    this.changeStateAfterLines(lines, { paperOut: true, paperNearEnd: true });
+  }
+
+  /**
+   * Changes the state once `lines` more lines are printed: the cover opened, the printer switched offline, a
+   * cutter jam… in the middle of a job. Printing stops there if the printer can no longer print. null cancels.
+   */
+  changeStateAfterLines(lines: number | null, change: Partial<PrinterState>): void {
+    this.scripted = lines === null || lines <= 0 ? null : { linesLeft: lines, change };
+    if (lines !== null && lines <= 0) this.setState(change);
   }
 
   /** The byte DLE EOT n answers, or null for an n the printer does not know. */
@@ -206,15 +215,16 @@ export class SimulatedPrinter {
       this.receipts.push(finished);
       this.events.emit('receipt', finished, this.receipts.length);
     }
-    if (this.linesUntilPaperOut !== null && lines > 0) {
-      this.linesUntilPaperOut -= lines;
-      if (this.linesUntilPaperOut <= 0) this.runOutOfPaper();
+    if (this.scripted !== null && lines > 0) {
+      this.scripted.linesLeft -= lines;
+      if (this.scripted.linesLeft <= 0) this.applyScripted();
     }
   }
 
-  private runOutOfPaper(): void {
-    this.linesUntilPaperOut = null;
-    this.current.paperOut = true;
-    this.current.paperNearEnd = true;
+  /** Called from inside drain(), which stops by itself once the printer cannot print. */
+  private applyScripted(): void {
+    const change = this.scripted!.change;
+    this.scripted = null;
+    Object.assign(this.current, change);
   }
 }

@@ -5,7 +5,7 @@ import type { Migration } from './index.ts';
 // A kiosk enrolled this way also tells where it stands (the 服务点's name and address, for the fleet view).
 export const migration0005: Migration = {
   name: 'enrolment-tokens',
-  sql: `
+  sqlite: `
     CREATE TABLE enrolment_tokens (
       token_sha256 TEXT PRIMARY KEY,
       region TEXT NOT NULL,                -- as staff gave it ('440825')
@@ -17,6 +17,21 @@ export const migration0005: Migration = {
       used_by_kiosk TEXT,
       used_with_key TEXT
     ) STRICT;
+    ALTER TABLE kiosks ADD COLUMN site_name TEXT;
+    ALTER TABLE kiosks ADD COLUMN site_address TEXT;
+  `,
+  postgres: `
+    CREATE TABLE enrolment_tokens (
+      token_sha256 TEXT PRIMARY KEY,
+      region TEXT NOT NULL,
+      region_prefix TEXT NOT NULL,
+      rekey_kiosk_code TEXT,
+      issued_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL,
+      used_at TEXT,
+      used_by_kiosk TEXT,
+      used_with_key TEXT
+    );
     ALTER TABLE kiosks ADD COLUMN site_name TEXT;
     ALTER TABLE kiosks ADD COLUMN site_address TEXT;
   `,

@@ -52,8 +52,8 @@ export interface ApplyDoneScreenProps {
 
 /**
  * The last step, said honestly: "submitted" with the acceptance number (large, and as a QR code) only once the
- * application is stored on the kiosk (it reaches the service centre when the network allows); the receipt
- * prints by itself when the receipt printer is ready, and the number stays on screen whatever the printer does.
+ * application is stored on the kiosk (it reaches the service centre when the network allows); the receipt is
+ * sent to the printer by itself, and the number and QR code stay on screen whatever the printer does.
  * When it cannot be stored: a plain reason, nothing claimed, and a way on (try again, the window, home). When
  * the kiosk has an A4 printer, the filled-in form can be printed to sign and take along.
  */
@@ -117,7 +117,7 @@ export function ApplyDoneScreen({
         </div>
       )}
       {submission.status === 'submitted' && printers && printers.receipt !== 'none' && (
-        <PrintReceipt acceptanceNumber={submission.acceptanceNumber} autoPrint={printers.receipt === 'ready'} />
+        <PrintReceipt acceptanceNumber={submission.acceptanceNumber} />
       )}
       {submission.status === 'failed' && (
         <div className="notice" role="alert" data-testid="submission-failed">
@@ -171,22 +171,26 @@ export function ApplyDoneScreen({
 }
 
 /**
- * The 受理回执: printed at once when the receipt printer is ready, and on request again. If it cannot print, the
- * number stays on screen above, so nothing is lost.
+ * The 受理回执: always sent to the printer once the application is stored, whatever state the printer is in (it
+ * waits there for paper, or fails plainly), and on request again. While it is held or has failed, the villager
+ * is told that the number and QR code above are the same as the receipt's, so nothing is lost.
  */
-function PrintReceipt({ acceptanceNumber, autoPrint }: { acceptanceNumber: string; autoPrint: boolean }) {
+function PrintReceipt({ acceptanceNumber }: { acceptanceNumber: string }) {
   const { t } = useI18n();
   const job = usePrintJob();
   const printed = useRef(false);
   const print = () => job.start((client) => client.call('printAcceptanceReceipt', { acceptanceNumber }));
   useEffect(() => {
-    if (autoPrint && !printed.current) {
+    if (!printed.current) {
       printed.current = true;
       print();
     }
     // Once per acceptance number; `print` is a new function on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [autoPrint, acceptanceNumber]);
+  }, [acceptanceNumber]);
+  const notPrinting =
+    job.view.phase === 'callFailed' ||
+    (job.view.phase === 'job' && (job.view.state === 'held' || job.view.state === 'failed'));
   return (
     <div className="done-print" data-testid="done-receipt">
       <PrintButton
@@ -197,6 +201,11 @@ function PrintReceipt({ acceptanceNumber, autoPrint }: { acceptanceNumber: strin
         onPress={print}
       />
       <PrintStatus view={job.view} kind="receipt" testId="print-receipt-status" />
+      {notPrinting && (
+        <p className="done-note" data-testid="receipt-on-screen">
+          {t('done.receiptOnScreen')}
+        </p>
+      )}
     </div>
   );
 }

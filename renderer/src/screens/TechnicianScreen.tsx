@@ -13,6 +13,8 @@ import { NumberPad, type NumberPadKey } from '../components/NumberPad.tsx';
 import { errorMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
 import { useScreenVoice } from '../assist.ts';
+import { receiptPrinterProblem } from '../print/print-job.ts';
+import { stateText } from '../technician/health-figures.ts';
 import { SelfTestPanel } from '../technician/SelfTestPanel.tsx';
 import { HealthPanel } from '../technician/HealthPanel.tsx';
 import { LogExportPanel } from '../technician/LogExportPanel.tsx';
@@ -227,6 +229,19 @@ function TechnicianPanel({
 
   useEffect(load, [load]);
 
+  // The devices follow their state as it changes (a printer running out of paper while the technician looks).
+  useEffect(
+    () =>
+      client.subscribe((event) => {
+        if (event.type === 'printer.status') {
+          setState((known) => known && { ...known, printers: { ...known.printers, receipt: event.receipt } });
+        } else if (event.type === 'idcard.status') {
+          setState((known) => known && { ...known, reader: event.state });
+        }
+      }),
+    [client],
+  );
+
   const syncNow = () => {
     if (sync === 'running') return;
     touched();
@@ -249,6 +264,8 @@ function TechnicianPanel({
     client.call('technicianSignOut', { session: session.token }).catch(() => undefined);
     onLeave();
   };
+
+  const deviceState = (value: string) => stateText(value, t);
 
   const outbox = state?.outbox;
   const rows: [MessageKey, string][] = outbox
@@ -339,17 +356,21 @@ function TechnicianPanel({
           <h3 id="tech-devices-heading">{t('tech.devices.heading')}</h3>
           {state && (
             <dl className="technician-facts">
-              <div>
+              <div data-fact="reader" data-state={state.reader}>
                 <dt>{t('tech.devices.reader')}</dt>
-                <dd>{state.reader}</dd>
+                <dd>{deviceState(state.reader)}</dd>
               </div>
-              <div>
+              <div data-fact="receipt" data-state={state.printers.receipt}>
                 <dt>{t('tech.devices.receipt')}</dt>
-                <dd>{state.printers.receipt}</dd>
+                <dd>
+                  {receiptPrinterProblem(state.printers.receipt) === null
+                    ? deviceState(state.printers.receipt)
+                    : t('tech.devices.cannotPrint', { reason: deviceState(state.printers.receipt) })}
+                </dd>
               </div>
-              <div>
+              <div data-fact="a4" data-state={state.printers.a4}>
                 <dt>{t('tech.devices.a4')}</dt>
-                <dd>{state.printers.a4}</dd>
+                <dd>{deviceState(state.printers.a4)}</dd>
               </div>
             </dl>
           )}

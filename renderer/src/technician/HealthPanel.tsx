@@ -1,12 +1,13 @@
 // 健康状况 on the technician screen: the same report as `kioskctl health` and the heartbeat, read every 30 s
-// while the screen is open, every figure in words, with the ones worth acting on called out (never colour alone).
+// while the screen is open (and at once when a device changes state), every figure in words, with the ones
+// worth acting on called out (never colour alone).
 import { useCallback, useEffect, useState } from 'react';
 import type { HealthReport } from '../../../core/api/contract.ts';
 import { chinaDateTime, chinaDay } from '../china-time.ts';
 import { KeyValueList, type KeyValueRow } from '../components/KeyValueList.tsx';
 import { useI18n, type I18n, type Language } from '../i18n.ts';
 import { useKiosk } from '../kiosk-context.ts';
-import { diskLow, durationText, healthWarnings, sizeText, stateWords, syncAgeSeconds } from './health-figures.ts';
+import { diskLow, durationText, healthWarnings, sizeText, stateText, syncAgeSeconds } from './health-figures.ts';
 import type { SelfTestPanelProps } from './SelfTestPanel.tsx';
 
 const REFRESH_MS = 30_000;
@@ -22,8 +23,15 @@ export function HealthPanel({ session, touched, failed }: SelfTestPanelProps) {
   useEffect(() => {
     load();
     const timer = setInterval(load, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+    // A device changing state is read again at once, so this panel never contradicts 设备 above it.
+    const stop = client.subscribe((event) => {
+      if (event.type === 'printer.status' || event.type === 'idcard.status') load();
+    });
+    return () => {
+      clearInterval(timer);
+      stop();
+    };
+  }, [load, client]);
 
   const rows = report ? healthRows(report, t, language) : [];
   const warnings = report ? healthWarnings(report) : [];
@@ -60,10 +68,7 @@ export function HealthPanel({ session, touched, failed }: SelfTestPanelProps) {
 
 /** Every figure of the report, as the technician reads it; the ones to act on marked. */
 function healthRows(report: HealthReport, t: I18n['t'], language: Language): KeyValueRow[] {
-  const state = (value: string) => {
-    const key = stateWords(value);
-    return key ? t(key) : value;
-  };
+  const state = (value: string) => stateText(value, t);
   const syncAge = syncAgeSeconds(report);
   const { catalogue, disk, memory, network, outbox } = report;
   return [

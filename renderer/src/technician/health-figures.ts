@@ -50,6 +50,12 @@ export function stateWords(state: string): MessageKey | null {
   return Object.hasOwn(STATE_WORDS, state) ? STATE_WORDS[state]! : null;
 }
 
+/** A device state as the technician reads it: its words, or the state as it is when this screen has none. */
+export function stateText(state: string, t: (key: MessageKey) => string): string {
+  const key = stateWords(state);
+  return key ? t(key) : state;
+}
+
 /** Seconds from the last sync to the report's own time (not the screen's clock); null if never synced. */
 export function syncAgeSeconds(report: HealthReport): number | null {
   if (report.network.lastSyncAt === null) return null;
