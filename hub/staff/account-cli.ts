@@ -1,10 +1,12 @@
 // Staff accounts from the command line (npm run hub:account -- COMMAND):
 //   add NAME --roles case_worker,fleet_admin   reset-password NAME   disable NAME   enable NAME
 //   roles NAME catalogue_editor,case_worker   list
-// Options: --data DIR (default HUB_DATA_DIR or data/hub). A password is never an argument (it would stay in the
-// shell history and the process list): it is typed at a hidden prompt, twice, or read as the first line of stdin.
+// Options: --data DIR (default HUB_DATA_DIR or data/hub); HUB_DATABASE_URL, as for the hub, selects its PostgreSQL
+// database instead of DIR/hub.sqlite. A password is never an argument (it would stay in the shell history and the
+// process list): it is typed at a hidden prompt, twice, or read as the first line of stdin.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { hubDatabaseLocation, openHubDatabase } from '../db/database.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { parseRoles, STAFF_ROLES } from './roles.ts';
 import { StaffStorage } from './storage.ts';
@@ -15,7 +17,8 @@ const USAGE = `usage: npm run hub:account -- COMMAND [--data DIR]
   disable NAME | enable NAME     a disabled account cannot sign in; disabling ends its sessions
   roles NAME ROLE[,ROLE]         replaces the account's roles
   list                           accounts, roles and state
-roles: ${STAFF_ROLES.join(', ')}`;
+roles: ${STAFF_ROLES.join(', ')}
+HUB_DATABASE_URL (postgres://…) works on the hub's PostgreSQL database instead of DIR/hub.sqlite`;
 
 const NAME = /^[a-z][a-z0-9._-]{1,59}$/;
 
@@ -90,7 +93,8 @@ export async function runAccountCommand(argv: string[], out: (line: string) => v
     throw new UsageError('a name is 2–60 small letters, digits, . _ or -, starting with a letter');
   }
   const dataDir = path.resolve(values.data ?? process.env.HUB_DATA_DIR ?? 'data/hub');
-  const storage = new StaffStorage(path.join(dataDir, 'hub.sqlite'));
+  const database = await openHubDatabase(hubDatabaseLocation(dataDir, process.env.HUB_DATABASE_URL));
+  const storage = new StaffStorage(database);
   const at = new Date().toISOString();
   const audit = (action: string, detail: Record<string, unknown> = {}) =>
     storage.audit({ at, account: 'cli', action, address: 'local', detail: { name, ...detail } });
@@ -142,7 +146,7 @@ export async function runAccountCommand(argv: string[], out: (line: string) => v
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);
     }
   } finally {
-    await storage.close();
+    await database.close();
   }
 }
 

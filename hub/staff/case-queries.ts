@@ -1,9 +1,10 @@
 // What the staff console reads about submissions: the inbox with its filters and paging, one case with its
 // history, the rows of a CSV export, and 好差评 ratings that need follow-up. Read-only SQL over the intake
 // tables (hub/intake/storage.ts writes them); status changes go through the intake service, never here.
-// Portable SQL: LIKE on a digits-only prefix, ISO text times compared as text, parameters only.
+// Portable SQL on the hub's database (hub/db/sql.ts): LIKE on a digits-only prefix, ISO text times compared as
+// text, parameters only.
 import type { CaseStatus, Submission } from '../../core/protocol/submissions.ts';
-import { openHubDatabase, type HubDb } from '../db/database.ts';
+import type { SqlDatabase, SqlValue } from '../db/sql.ts';
 
 export interface InboxFilter {
   /** A region code or its leading digits. */
@@ -120,47 +121,42 @@ function inboxWhere(filter: InboxFilter): { sql: string; params: string[] } {
 }
 
 export class CaseQueries {
-  private readonly db: HubDb;
-
-  constructor(file: string) {
-    this.db = openHubDatabase(file);
-  }
+  constructor(private readonly db: SqlDatabase) {}
 
   /** Applications matching the filter, newest received first, one page, with the total that match. */
   async inbox(filter: InboxFilter, limit: number, offset: number): Promise<{ rows: InboxRow[]; total: number }> {
     const where = inboxWhere(filter);
-    const total = (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM submissions WHERE ${where.sql}`).get(...where.params) as {
-        n: number;
-      }
-    ).n;
-    const rows = this.db
-      .prepare(
-        `SELECT ${INBOX_COLUMNS} FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, case_id DESC LIMIT ? OFFSET ?`,
-      )
-      .all(...where.params, limit, offset) as InboxDbRow[];
-    return { rows: rows.map(toInboxRow), total };
+    const total = await this.db.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM submissions WHERE ${where.sql}`,
+      where.params,
+    );
+    const rows = await this.db.query<InboxDbRow>(
+      `SELECT ${INBOX_COLUMNS} FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, case_id DESC LIMIT ? OFFSET ?`,
+      [...where.params, limit, offset],
+    );
+    return { rows: rows.map(toInboxRow), total: total?.n ?? 0 };
   }
 
   /** Every matching application with its submission, for export (at most `limit`). */
   async exportRows(filter: InboxFilter, limit: number): Promise<{ row: InboxRow; submission: Submission }[]> {
     const where = inboxWhere(filter);
-    const rows = this.db
-      .prepare(
-        `SELECT ${INBOX_COLUMNS}, submission FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, case_id DESC LIMIT ?`,
-      )
-      .all(...where.params, limit) as (InboxDbRow & { submission: string })[];
+    const rows = await this.db.query<InboxDbRow & { submission: string }>(
+      `SELECT ${INBOX_COLUMNS}, submission FROM submissions WHERE ${where.sql} ORDER BY received_at DESC, case_id DESC LIMIT ?`,
+      [...where.params, limit],
+    );
     return rows.map((row) => ({ row: toInboxRow(row), submission: JSON.parse(row.submission) as Submission }));
   }
 
   async caseDetail(caseId: string): Promise<CaseDetail | null> {
-    const row = this.db
-      .prepare(`SELECT ${INBOX_COLUMNS}, status_missing, submission FROM submissions WHERE case_id = ?`)
-      .get(caseId) as (InboxDbRow & { status_missing: string; submission: string }) | undefined;
+    const row = await this.db.get<InboxDbRow & { status_missing: string; submission: string }>(
+      `SELECT ${INBOX_COLUMNS}, status_missing, submission FROM submissions WHERE case_id = ?`,
+      [caseId],
+    );
     if (!row) return null;
-    const history = this.db
-      .prepare('SELECT status, reason, missing, at FROM status_events WHERE submission_id = ? ORDER BY seq')
-      .all(row.id) as { status: CaseStatus; reason: string | null; missing: string; at: string }[];
+    const history = await this.db.query<{ status: CaseStatus; reason: string | null; missing: string; at: string }>(
+      'SELECT status, reason, missing, at FROM status_events WHERE submission_id = ? ORDER BY seq',
+      [row.id],
+    );
     return {
       ...toInboxRow(row),
       statusMissing: JSON.parse(row.status_missing) as string[],
@@ -171,7 +167,7 @@ export class CaseQueries {
 
   /** Ratings at 不满意 or worse, newest first; `open` keeps those no follow-up note has resolved. */
   async badReviews(filter: { region?: string; open: boolean }, limit: number): Promise<BadReviewRow[]> {
-    const params: (string | number)[] = [BAD_REVIEW_LEVEL];
+    const params: SqlValue[] = [BAD_REVIEW_LEVEL];
     let condition = 'r.level_gbt >= ?';
     if (filter.region !== undefined) {
       condition += ' AND s.region LIKE ?';
@@ -181,14 +177,7 @@ export class CaseQueries {
       condition +=
         ' AND NOT EXISTS (SELECT 1 FROM review_followups f WHERE f.submission_id = r.submission_id AND f.resolved = 1)';
     }
-    const rows = this.db
-      .prepare(
-        `SELECT r.submission_id, s.kiosk_code, s.region, s.service_id, r.rated_acceptance_number, r.level_gbt,
-                r.comment, r.rated_at
-         FROM ratings r JOIN submissions s ON s.id = r.submission_id
-         WHERE ${condition} ORDER BY r.rated_at DESC, r.submission_id LIMIT ?`,
-      )
-      .all(...params, limit) as {
+    const rows = await this.db.query<{
       submission_id: string;
       kiosk_code: string;
       region: string;
@@ -197,15 +186,26 @@ export class CaseQueries {
       level_gbt: number;
       comment: string;
       rated_at: string;
-    }[];
-    const notes = this.db.prepare(
-      'SELECT account, note, resolved, at FROM review_followups WHERE submission_id = ? ORDER BY id',
+    }>(
+      `SELECT r.submission_id, s.kiosk_code, s.region, s.service_id, r.rated_acceptance_number, r.level_gbt,
+              r.comment, r.rated_at
+       FROM ratings r JOIN submissions s ON s.id = r.submission_id
+       WHERE ${condition} ORDER BY r.rated_at DESC, r.submission_id LIMIT ?`,
+      [...params, limit],
     );
-    return rows.map((row) => {
-      const followUps = (
-        notes.all(row.submission_id) as { account: string; note: string; resolved: number; at: string }[]
-      ).map((note) => ({ account: note.account, note: note.note, resolved: note.resolved === 1, at: note.at }));
-      return {
+    const reviews: BadReviewRow[] = [];
+    for (const row of rows) {
+      const notes = await this.db.query<{ account: string; note: string; resolved: number; at: string }>(
+        'SELECT account, note, resolved, at FROM review_followups WHERE submission_id = ? ORDER BY id',
+        [row.submission_id],
+      );
+      const followUps = notes.map((note) => ({
+        account: note.account,
+        note: note.note,
+        resolved: note.resolved === 1,
+        at: note.at,
+      }));
+      reviews.push({
         submissionId: row.submission_id,
         kioskCode: row.kiosk_code,
         region: row.region,
@@ -216,11 +216,8 @@ export class CaseQueries {
         ratedAt: row.rated_at,
         resolved: followUps.some((note) => note.resolved),
         followUps,
-      };
-    });
-  }
-
-  async close(): Promise<void> {
-    this.db.close();
+      });
+    }
+    return reviews;
   }
 }

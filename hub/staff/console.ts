@@ -1,13 +1,13 @@
-// The staff console as one piece for the hub's server: its storages on hub.sqlite, sign-in and sessions, the
-// /staff/api/ routes and the built web app at /console/.
+// The staff console as one piece for the hub's server: its storages on the hub's database, sign-in and sessions,
+// the /staff/api/ routes and the built web app at /console/.
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../blob-store.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
-import type { SqliteEnrolmentStorage } from '../enrolment/storage.ts';
-import type { SqliteFleetStorage } from '../fleet/storage.ts';
+import type { SqlDatabase } from '../db/sql.ts';
+import type { SqlEnrolmentStorage } from '../enrolment/storage.ts';
+import type { SqlFleetStorage } from '../fleet/storage.ts';
 import type { IntakeService } from '../intake/service.ts';
 import type { Route } from '../router.ts';
 import { StaffAuth } from './auth.ts';
@@ -20,7 +20,8 @@ import { StaffStorage } from './storage.ts';
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/staff-console', import.meta.url));
 
 export interface StaffConsoleOptions {
-  dataDir: string;
+  /** The hub's database, shared with its other storages (the hub closes it). */
+  database: SqlDatabase;
   /** The built console; default dist/staff-console. */
   consoleDir?: string;
   /** The hub's public address when set (https there makes the session cookie Secure), and its listening one. */
@@ -28,8 +29,8 @@ export interface StaffConsoleOptions {
   listeningUrl: () => string;
   intake: IntakeService;
   catalogue: CatalogueService;
-  fleet: SqliteFleetStorage;
-  enrolment: SqliteEnrolmentStorage;
+  fleet: SqlFleetStorage;
+  enrolment: SqlEnrolmentStorage;
   blobs: BlobStore;
   /** The hub's catalogue signing key for the editor; none: the editor cannot publish. */
   catalogueKey?: CatalogueSigningKey;
@@ -39,13 +40,11 @@ export interface StaffConsoleOptions {
 
 export interface StaffConsole {
   routes: Route[];
-  close(): Promise<void>;
 }
 
 export function createStaffConsole(options: StaffConsoleOptions): StaffConsole {
-  const file = path.join(options.dataDir, 'hub.sqlite');
-  const storage = new StaffStorage(file);
-  const cases = new CaseQueries(file);
+  const storage = new StaffStorage(options.database);
+  const cases = new CaseQueries(options.database);
   // The console's own origin: the public address, the listening one, and the Host the browser asked for.
   const allowedOrigins = (req: IncomingMessage) => {
     const origins = [options.listeningUrl()];
@@ -78,9 +77,5 @@ export function createStaffConsole(options: StaffConsoleOptions): StaffConsole {
       }),
       ...consoleRoutes(options.consoleDir ?? DEFAULT_CONSOLE_DIR),
     ],
-    async close() {
-      await storage.close();
-      await cases.close();
-    },
   };
 }

@@ -11,8 +11,8 @@ import { CASE_STATUSES, CASE_STATUS_NAMES, statusChangeSchema } from '../../core
 import type { BlobStore } from '../blob-store.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import { issueEnrolmentToken } from '../enrolment/routes.ts';
-import type { SqliteEnrolmentStorage } from '../enrolment/storage.ts';
-import type { SqliteFleetStorage } from '../fleet/storage.ts';
+import type { SqlEnrolmentStorage } from '../enrolment/storage.ts';
+import type { SqlFleetStorage } from '../fleet/storage.ts';
 import { HubHttpError, parseWith, readJson, sendJson } from '../http.ts';
 import type { IntakeService } from '../intake/service.ts';
 import type { Route, RouteContext } from '../router.ts';
@@ -37,8 +37,8 @@ export interface StaffRoutesOptions {
   cases: CaseQueries;
   intake: IntakeService;
   catalogue: CatalogueService;
-  fleet: SqliteFleetStorage;
-  enrolment: SqliteEnrolmentStorage;
+  fleet: SqlFleetStorage;
+  enrolment: SqlEnrolmentStorage;
   blobs: BlobStore;
   editor: CatalogueEditor;
   /** Whether the hub is reached over https (the session cookie is then Secure). */
@@ -329,7 +329,7 @@ export function staffRoutes(options: StaffRoutesOptions): Route[] {
     // fleet_admin
     route('GET', /^\/staff\/api\/fleet$/, 'fleet_admin', async ({ res }) => {
       const at = now();
-      const kiosks = options.fleet.fleet().map((entry) => {
+      const kiosks = (await options.fleet.fleet()).map((entry) => {
         const health = entry.health as {
           appVersion?: string;
           catalogue?: { version: number | null };

@@ -1,8 +1,7 @@
 // Where the staff console keeps its own records: accounts, sessions, sign-in failures, the audit log, follow-up
-// notes on bad reviews, and the enrolment-token list the console shows. SQLite on hub.sqlite like the other
-// storages; every method is asynchronous and the SQL is portable (no SQLite-only functions, ISO text times,
-// parameters only), so a PostgreSQL class can stand in for this one.
-import { openHubDatabase, type HubDb } from '../db/database.ts';
+// notes on bad reviews, and the enrolment-token list the console shows. On the hub's database (SQLite or
+// PostgreSQL, hub/db/sql.ts) like the other storages: ISO text times, 0/1 flags, parameters only.
+import type { SqlDatabase, SqlValue } from '../db/sql.ts';
 import type { StaffRole } from './roles.ts';
 
 export interface StaffAccount {
@@ -79,87 +78,69 @@ const toAccount = (row: AccountDbRow): StaffAccount => ({
 });
 
 export class StaffStorage {
-  private readonly db: HubDb;
-
-  constructor(file: string) {
-    this.db = openHubDatabase(file);
-  }
+  constructor(private readonly db: SqlDatabase) {}
 
   async account(name: string): Promise<StaffAccount | null> {
-    const row = this.db.prepare('SELECT * FROM staff_accounts WHERE name = ?').get(name) as AccountDbRow | undefined;
+    const row = await this.db.get<AccountDbRow>('SELECT * FROM staff_accounts WHERE name = ?', [name]);
     return row ? toAccount(row) : null;
   }
 
   async accounts(): Promise<StaffAccount[]> {
-    return (this.db.prepare('SELECT * FROM staff_accounts ORDER BY name').all() as AccountDbRow[]).map(toAccount);
+    return (await this.db.query<AccountDbRow>('SELECT * FROM staff_accounts ORDER BY name')).map(toAccount);
   }
 
   /** False (nothing written) when the name is taken. */
   async addAccount(name: string, passwordHash: string, roles: readonly StaffRole[], at: string): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        `INSERT INTO staff_accounts (name, password_hash, roles, created_at, password_changed_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
-      )
-      .run(name, passwordHash, roles.join(','), at, at);
-    return result.changes === 1;
+    const inserted = await this.db.run(
+      `INSERT INTO staff_accounts (name, password_hash, roles, created_at, password_changed_at)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+      [name, passwordHash, roles.join(','), at, at],
+    );
+    return inserted === 1;
   }
 
   /** A new password ends every session of the account. */
   async setPassword(name: string, passwordHash: string, at: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      const changed = this.db
-        .prepare('UPDATE staff_accounts SET password_hash = ?, password_changed_at = ? WHERE name = ?')
-        .run(passwordHash, at, name).changes;
-      this.db.prepare('DELETE FROM staff_sessions WHERE account = ?').run(name);
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run(
+        'UPDATE staff_accounts SET password_hash = ?, password_changed_at = ? WHERE name = ?',
+        [passwordHash, at, name],
+      );
+      await tx.run('DELETE FROM staff_sessions WHERE account = ?', [name]);
       return changed === 1;
-    })();
+    });
   }
 
   /** Disabling ends every session of the account. */
   async setDisabled(name: string, disabledAt: string | null): Promise<boolean> {
-    return this.db.transaction(() => {
-      const changed = this.db
-        .prepare('UPDATE staff_accounts SET disabled_at = ? WHERE name = ?')
-        .run(disabledAt, name).changes;
-      if (disabledAt !== null) this.db.prepare('DELETE FROM staff_sessions WHERE account = ?').run(name);
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run('UPDATE staff_accounts SET disabled_at = ? WHERE name = ?', [disabledAt, name]);
+      if (disabledAt !== null) await tx.run('DELETE FROM staff_sessions WHERE account = ?', [name]);
       return changed === 1;
-    })();
+    });
   }
 
   async setRoles(name: string, roles: readonly StaffRole[]): Promise<boolean> {
-    return (
-      this.db.prepare('UPDATE staff_accounts SET roles = ? WHERE name = ?').run(roles.join(','), name).changes === 1
-    );
+    return (await this.db.run('UPDATE staff_accounts SET roles = ? WHERE name = ?', [roles.join(','), name])) === 1;
   }
 
   async createSession(session: StaffSession): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO staff_sessions (token_sha256, account, csrf_token, created_at, last_seen_at, address)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        session.tokenSha256,
-        session.account,
-        session.csrfToken,
-        session.createdAt,
-        session.lastSeenAt,
-        session.address,
-      );
+    await this.db.run(
+      `INSERT INTO staff_sessions (token_sha256, account, csrf_token, created_at, last_seen_at, address)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [session.tokenSha256, session.account, session.csrfToken, session.createdAt, session.lastSeenAt, session.address],
+    );
   }
 
   async session(tokenSha256: string): Promise<StaffSession | null> {
-    const row = this.db.prepare('SELECT * FROM staff_sessions WHERE token_sha256 = ?').get(tokenSha256) as
-      | {
-          token_sha256: string;
-          account: string;
-          csrf_token: string;
-          created_at: string;
-          last_seen_at: string;
-          address: string;
-        }
-      | undefined;
+    const row = await this.db.get<{
+      token_sha256: string;
+      account: string;
+      csrf_token: string;
+      created_at: string;
+      last_seen_at: string;
+      address: string;
+    }>('SELECT * FROM staff_sessions WHERE token_sha256 = ?', [tokenSha256]);
     return row
       ? {
           tokenSha256: row.token_sha256,
@@ -173,47 +154,47 @@ export class StaffStorage {
   }
 
   async touchSession(tokenSha256: string, at: string): Promise<void> {
-    this.db.prepare('UPDATE staff_sessions SET last_seen_at = ? WHERE token_sha256 = ?').run(at, tokenSha256);
+    await this.db.run('UPDATE staff_sessions SET last_seen_at = ? WHERE token_sha256 = ?', [at, tokenSha256]);
   }
 
   async deleteSession(tokenSha256: string): Promise<void> {
-    this.db.prepare('DELETE FROM staff_sessions WHERE token_sha256 = ?').run(tokenSha256);
+    await this.db.run('DELETE FROM staff_sessions WHERE token_sha256 = ?', [tokenSha256]);
   }
 
   /** Drops sessions idle since `idleBefore` or created before `createdBefore`. */
   async purgeSessions(idleBefore: string, createdBefore: string): Promise<number> {
-    return this.db
-      .prepare('DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?')
-      .run(idleBefore, createdBefore).changes;
+    return this.db.run('DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?', [
+      idleBefore,
+      createdBefore,
+    ]);
   }
 
   async recordSignInFailure(name: string, address: string, at: string): Promise<void> {
-    this.db.prepare('INSERT INTO staff_signin_failures (name, address, at) VALUES (?, ?, ?)').run(name, address, at);
+    await this.db.run('INSERT INTO staff_signin_failures (name, address, at) VALUES (?, ?, ?)', [name, address, at]);
   }
 
   /** Failures since `since` for the name and for the address. */
   async signInFailures(name: string, address: string, since: string): Promise<{ name: number; address: number }> {
-    const count = (column: 'name' | 'address', value: string) =>
+    const count = async (column: 'name' | 'address', value: string) =>
       (
-        this.db
-          .prepare(`SELECT COUNT(*) AS n FROM staff_signin_failures WHERE ${column} = ? AND at >= ?`)
-          .get(value, since) as { n: number }
-      ).n;
-    return { name: count('name', name), address: count('address', address) };
+        await this.db.get<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM staff_signin_failures WHERE ${column} = ? AND at >= ?`,
+          [value, since],
+        )
+      )?.n ?? 0;
+    return { name: await count('name', name), address: await count('address', address) };
   }
 
   /** A successful sign-in clears the name's failures; failures older than `before` are forgotten. */
   async clearSignInFailures(name: string, before: string): Promise<void> {
-    this.db.prepare('DELETE FROM staff_signin_failures WHERE name = ? OR at < ?').run(name, before);
+    await this.db.run('DELETE FROM staff_signin_failures WHERE name = ? OR at < ?', [name, before]);
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO staff_audit (at, account, action, case_id, kiosk_code, catalogue_version, address, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    await this.db.run(
+      `INSERT INTO staff_audit (at, account, action, case_id, kiosk_code, catalogue_version, address, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
         entry.at,
         entry.account,
         entry.action,
@@ -222,13 +203,14 @@ export class StaffStorage {
         entry.catalogueVersion ?? null,
         entry.address,
         JSON.stringify(entry.detail ?? {}),
-      );
+      ],
+    );
   }
 
   /** Audit rows, newest first, with the total that matches. */
   async auditLog(filter: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
     const where: string[] = [];
-    const params: (string | number)[] = [];
+    const params: SqlValue[] = [];
     const add = (clause: string, value: string | undefined) => {
       if (value === undefined) return;
       where.push(clause);
@@ -240,12 +222,8 @@ export class StaffStorage {
     add('at >= ?', filter.from);
     add('at < ?', filter.to);
     const condition = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM staff_audit ${condition}`).get(...params) as { n: number }
-    ).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM staff_audit ${condition} ORDER BY id DESC LIMIT ? OFFSET ?`)
-      .all(...params, filter.limit, filter.offset) as {
+    const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM staff_audit ${condition}`, params))?.n;
+    const rows = await this.db.query<{
       id: number;
       at: string;
       account: string;
@@ -255,9 +233,13 @@ export class StaffStorage {
       catalogue_version: number | null;
       address: string;
       detail: string;
-    }[];
+    }>(`SELECT * FROM staff_audit ${condition} ORDER BY id DESC LIMIT ? OFFSET ?`, [
+      ...params,
+      filter.limit,
+      filter.offset,
+    ]);
     return {
-      total,
+      total: total ?? 0,
       rows: rows.map((row) => ({
         id: row.id,
         at: row.at,
@@ -273,12 +255,7 @@ export class StaffStorage {
   }
 
   async enrolmentTokens(limit: number): Promise<EnrolmentTokenRow[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT token_sha256, region, rekey_kiosk_code, issued_at, expires_at, used_at, used_by_kiosk, revoked_at
-         FROM enrolment_tokens ORDER BY issued_at DESC, token_sha256 LIMIT ?`,
-      )
-      .all(limit) as {
+    const rows = await this.db.query<{
       token_sha256: string;
       region: string;
       rekey_kiosk_code: string | null;
@@ -287,7 +264,11 @@ export class StaffStorage {
       used_at: string | null;
       used_by_kiosk: string | null;
       revoked_at: string | null;
-    }[];
+    }>(
+      `SELECT token_sha256, region, rekey_kiosk_code, issued_at, expires_at, used_at, used_by_kiosk, revoked_at
+       FROM enrolment_tokens ORDER BY issued_at DESC, token_sha256 LIMIT ?`,
+      [limit],
+    );
     return rows.map((row) => ({
       tokenSha256: row.token_sha256,
       region: row.region,
@@ -305,26 +286,21 @@ export class StaffStorage {
    * the revocation date. False when there is no such unused, unrevoked token.
    */
   async revokeEnrolmentToken(tokenSha256: string, at: string): Promise<boolean> {
-    return (
-      this.db
-        .prepare(
-          `UPDATE enrolment_tokens SET revoked_at = ?, expires_at = CASE WHEN expires_at < ? THEN expires_at ELSE ? END
-           WHERE token_sha256 = ? AND used_at IS NULL AND revoked_at IS NULL`,
-        )
-        .run(at, at, at, tokenSha256).changes === 1
+    const changed = await this.db.run(
+      `UPDATE enrolment_tokens SET revoked_at = ?, expires_at = CASE WHEN expires_at < ? THEN expires_at ELSE ? END
+       WHERE token_sha256 = ? AND used_at IS NULL AND revoked_at IS NULL`,
+      [at, at, at, tokenSha256],
     );
+    return changed === 1;
   }
 
   /** False when the submission does not exist. */
   async addFollowUp(submissionId: string, account: string, note: string, resolved: boolean, at: string) {
-    if (!this.db.prepare('SELECT 1 FROM submissions WHERE id = ?').get(submissionId)) return false;
-    this.db
-      .prepare('INSERT INTO review_followups (submission_id, account, note, resolved, at) VALUES (?, ?, ?, ?, ?)')
-      .run(submissionId, account, note, resolved ? 1 : 0, at);
+    if (!(await this.db.get('SELECT 1 AS found FROM submissions WHERE id = ?', [submissionId]))) return false;
+    await this.db.run(
+      'INSERT INTO review_followups (submission_id, account, note, resolved, at) VALUES (?, ?, ?, ?, ?)',
+      [submissionId, account, note, resolved ? 1 : 0, at],
+    );
     return true;
-  }
-
-  async close(): Promise<void> {
-    this.db.close();
   }
 }

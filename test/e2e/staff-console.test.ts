@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogueSchema, type Catalogue } from '../../core/catalogue/schema.ts';
 import { CatalogueStore } from '../../core/catalogue/store.ts';
 import { HubStaffClient } from '../../core/cli/catalogue-publish.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { applyByHand } from '../helpers/apply-steps.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { makeItem } from '../helpers/catalogue-fixture.ts';
@@ -21,6 +21,7 @@ import { openKioskPage } from '../helpers/kiosk-page.ts';
 import { ARTIFACTS_DIR, ROOT_DIR, SAMPLE_CATALOGUE } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { addStaffAccounts, STAFF_PASSWORD } from '../helpers/staff-console.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
 const tempDir = useTempDir('staff-console-e2e-');
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const consoleDir = path.join(ROOT_DIR, 'dist', 'staff-console');
   const hubDir = tempDir();
   await addStaffAccounts(hubDir, { wang: ['case_worker'], li: ['fleet_admin'], zhao: ['catalogue_editor'] });
-  hub = await startHub({
+  hub = await startTestHub({
     dataDir: hubDir,
     staffTokens: [TOKEN],
     trustedKeys: [catalogueKey.trusted, hubKey.trusted],

@@ -1,22 +1,23 @@
 // Staff console helpers for tests: accounts written straight into a hub's database (as `npm run hub:account`
 // does) and a small client that signs in and keeps the session cookie and CSRF token, like the web console.
-import path from 'node:path';
 import { hashPassword } from '../../hub/staff/passwords.ts';
 import type { StaffRole } from '../../hub/staff/roles.ts';
 import { StaffStorage } from '../../hub/staff/storage.ts';
+import { openTestHubDatabase } from './test-hub.ts';
 
 export const STAFF_PASSWORD = '村务 correct horse 2026';
 
-/** Adds accounts (name → roles) to the hub database in `hubDataDir`, all with STAFF_PASSWORD. */
+/** Adds accounts (name → roles) to the database of the hub of `hubDataDir` (startTestHub), all with STAFF_PASSWORD. */
 export async function addStaffAccounts(hubDataDir: string, accounts: Record<string, StaffRole[]>): Promise<void> {
-  const storage = new StaffStorage(path.join(hubDataDir, 'hub.sqlite'));
+  const database = await openTestHubDatabase(hubDataDir);
+  const storage = new StaffStorage(database);
   try {
     const hash = await hashPassword(STAFF_PASSWORD);
     for (const [name, roles] of Object.entries(accounts)) {
       await storage.addAccount(name, hash, roles, new Date().toISOString());
     }
   } finally {
-    await storage.close();
+    await database.close();
   }
 }
 

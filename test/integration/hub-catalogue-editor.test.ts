@@ -2,19 +2,18 @@
 // other) the hub checks an edition against the catalogue schema, signs it as the next version and publishes it;
 // rolled out, a kiosk's updater (real SQLite cache) verifies and installs it. Refusals: an invalid item (named
 // by its id and field), an edition begun from an older version, no key on the hub, a key the hub does not trust.
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../core/catalogue/bundle.ts';
 import type { ServiceItem } from '../../core/catalogue/schema.ts';
 import { HubStaffClient } from '../../core/cli/catalogue-publish.ts';
 import { hubErrorBodySchema } from '../../core/protocol/errors.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { Hub } from '../../hub/server.ts';
 import { FIXTURE_REGION, makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { catalogueKiosk, signingKey } from '../helpers/catalogue-kiosk.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { addStaffAccounts, StaffClient, type StaffAnswer } from '../helpers/staff-console.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 
 const tempDir = useTempDir('hub-catalogue-editor-');
 const TOKEN = 'staff-bearer-token';
@@ -28,7 +27,7 @@ let editor: StaffClient;
 
 async function startWithCatalogue(key: typeof hubKey | null, dataDir: string): Promise<Hub> {
   await addStaffAccounts(dataDir, { zhao: ['catalogue_editor'] });
-  const started = await startHub({
+  const started = await startTestHub({
     dataDir,
     staffTokens: [TOKEN],
     trustedKeys: [offlineKey.trusted, hubKey.trusted],
@@ -140,15 +139,12 @@ describe('the catalogue editor', () => {
     });
     expect(removed.body).toMatchObject({ version: 3 });
 
-    const db = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
-    const rows = db
-      .prepare("SELECT account, catalogue_version, detail FROM staff_audit WHERE action = 'catalogue.publish'")
-      .all() as {
-      account: string;
-      catalogue_version: number;
-      detail: string;
-    }[];
-    db.close();
+    const db = await openTestHubDatabase(hubDir);
+    const rows = await db
+      .query<{ account: string; catalogue_version: number; detail: string }>(
+        "SELECT account, catalogue_version, detail FROM staff_audit WHERE action = 'catalogue.publish' ORDER BY id",
+      )
+      .finally(() => db.close());
     expect(rows.map((row) => [row.account, row.catalogue_version])).toEqual([
       ['zhao', 2],
       ['zhao', 3],
@@ -184,7 +180,7 @@ describe('the catalogue editor', () => {
   it('will not start with a catalogue key kiosks would not trust', async () => {
     const stranger = signingKey('gd-hub-2026-1');
     await expect(
-      startHub({
+      startTestHub({
         dataDir: tempDir(),
         staffTokens: [TOKEN],
         trustedKeys: [hubKey.trusted],
@@ -193,7 +189,7 @@ describe('the catalogue editor', () => {
       }),
     ).rejects.toThrow('does not match the trusted public key');
     await expect(
-      startHub({
+      startTestHub({
         dataDir: tempDir(),
         staffTokens: [TOKEN],
         trustedKeys: [offlineKey.trusted],

@@ -1,4 +1,5 @@
-// The staff console's API at a real hub on 127.0.0.1 with its real SQLite file, spoken to as the web console
+// The staff console's API at a real hub on 127.0.0.1 with its real database (SQLite, or PostgreSQL in the
+// integration-postgres project), spoken to as the web console
 // does (session cookie, CSRF header, Origin). A kiosk signs its submissions, uploads and status reads with an
 // Ed25519 key through the kiosk's own SignedHubClient. Covers sign-in, throttling, session expiry, CSRF, each
 // route refused and allowed by role, the audit rows, the inbox filters and paging, the case page with its
@@ -7,7 +8,6 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../core/catalogue/bundle.ts';
 import { HubStaffClient } from '../../core/cli/catalogue-publish.ts';
@@ -15,12 +15,14 @@ import { SignedHubClient } from '../../core/outbox/hub-client.ts';
 import { enrolAnswerSchema } from '../../core/protocol/enrolment.ts';
 import { hubErrorBodySchema } from '../../core/protocol/errors.ts';
 import type { StatusFeed, Submission, SubmissionResult } from '../../core/protocol/submissions.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import type { SqlDatabase } from '../../hub/db/sql.ts';
+import type { Hub } from '../../hub/server.ts';
 import { makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { signingKey } from '../helpers/catalogue-kiosk.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { addStaffAccounts, STAFF_PASSWORD, StaffClient, type StaffAnswer } from '../helpers/staff-console.ts';
 import { useTempDir } from '../helpers/temp.ts';
+import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 
 const tempDir = useTempDir('hub-staff-console-');
 const TOKEN = 'staff-bearer-token-for-automation';
@@ -40,21 +42,17 @@ const kioskKey = generateKeyPairSync('ed25519');
 const consoleDir = tempDir();
 
 const code = (answer: StaffAnswer) => hubErrorBodySchema.parse(answer.body).error.code;
-const audit = (action: string) => {
-  const db = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM staff_audit WHERE action = ? ORDER BY id').all(action) as {
-      account: string;
-      case_id: string | null;
-      kiosk_code: string | null;
-      catalogue_version: number | null;
-      address: string;
-      detail: string;
-    }[];
-  } finally {
-    db.close();
-  }
-};
+/** The hub's database, opened beside the hub to look at what it stored. */
+let database: SqlDatabase;
+const audit = (action: string) =>
+  database.query<{
+    account: string;
+    case_id: string | null;
+    kiosk_code: string | null;
+    catalogue_version: number | null;
+    address: string;
+    detail: string;
+  }>('SELECT * FROM staff_audit WHERE action = ? ORDER BY id', [action]);
 
 async function bearer(method: string, route: string, body?: unknown) {
   const response = await fetch(`${hub.url}${route}`, {
@@ -115,7 +113,7 @@ beforeAll(async () => {
     chen: ['case_worker', 'fleet_admin', 'catalogue_editor'],
     throttled: ['case_worker'],
   });
-  hub = await startHub({
+  hub = await startTestHub({
     dataDir: hubDir,
     staffTokens: [TOKEN],
     trustedKeys: [catalogueKey.trusted],
@@ -123,6 +121,7 @@ beforeAll(async () => {
     consoleDir,
     now: () => clock,
   });
+  database = await openTestHubDatabase(hubDir);
   kiosk = new SignedHubClient({
     hubUrl: hub.url,
     kioskCode: KIOSK,
@@ -139,6 +138,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await database?.close();
   await hub?.close();
 });
 
@@ -150,8 +150,8 @@ describe('signing in', () => {
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.body).toEqual(unknown.body);
     expect(wrong.headers.get('set-cookie')).toBeNull();
-    expect(audit('signin.failed').map((row) => row.account)).toEqual(['wang', '(unknown)']);
-    expect(audit('signin.failed')[0]!.address).toBe('127.0.0.1');
+    expect((await audit('signin.failed')).map((row) => row.account)).toEqual(['wang', '(unknown)']);
+    expect((await audit('signin.failed'))[0]!.address).toBe('127.0.0.1');
   });
 
   it('gives a session cookie that is HttpOnly, SameSite=Strict and not Secure over plain http', async () => {
@@ -164,11 +164,11 @@ describe('signing in', () => {
     expect((await client.request('GET', '/staff/api/session')).body).toMatchObject({ signedIn: true, account: 'wang' });
     expect((await new StaffClient(hub.url).request('GET', '/staff/api/session')).body).toEqual({ signedIn: false });
     // Only the token's hash is stored.
-    const db = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
     const token = cookie.split(';')[0]!.split('=')[1]!;
-    expect(db.prepare('SELECT COUNT(*) AS n FROM staff_sessions WHERE token_sha256 = ?').get(token)).toEqual({ n: 0 });
-    db.close();
-    expect(audit('signin').some((row) => row.account === 'wang')).toBe(true);
+    expect(await database.get('SELECT COUNT(*) AS n FROM staff_sessions WHERE token_sha256 = ?', [token])).toEqual({
+      n: 0,
+    });
+    expect((await audit('signin')).some((row) => row.account === 'wang')).toBe(true);
   });
 
   it('refuses sign-in from another site (login CSRF)', async () => {
@@ -188,7 +188,7 @@ describe('signing in', () => {
     const refused = await client.signIn('throttled');
     expect([refused.status, code(refused)]).toEqual([429, 'HUB_RATE_LIMITED']);
     expect(refused.headers.get('retry-after')).toBe('900');
-    expect(audit('signin.throttled').map((row) => row.account)).toEqual(['throttled']);
+    expect((await audit('signin.throttled')).map((row) => row.account)).toEqual(['throttled']);
     // Another name from the same address still gets in (its limit is 20).
     expect((await new StaffClient(hub.url).signIn('li')).status).toBe(200);
     advance(15 * 60_000 + 1);
@@ -222,7 +222,7 @@ describe('sessions', () => {
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
     expect((await client.request('GET', '/staff/api/session')).body).toEqual({ signedIn: false });
     expect((await client.request('GET', '/staff/api/cases')).status).toBe(401);
-    expect(audit('signout').length).toBeGreaterThan(0);
+    expect((await audit('signout')).length).toBeGreaterThan(0);
   });
 
   it('end 12 hours after sign-in however busy', async () => {
@@ -240,9 +240,7 @@ describe('sessions', () => {
   it('end when the account is disabled', async () => {
     const client = new StaffClient(hub.url);
     await client.signIn('throttled');
-    const db = new Database(path.join(hubDir, 'hub.sqlite'));
-    db.prepare('UPDATE staff_accounts SET disabled_at = ? WHERE name = ?').run(clock.toISOString(), 'throttled');
-    db.close();
+    await database.run('UPDATE staff_accounts SET disabled_at = ? WHERE name = ?', [clock.toISOString(), 'throttled']);
     expect((await client.request('GET', '/staff/api/session')).body).toEqual({ signedIn: false });
     expect((await client.request('GET', '/staff/api/cases')).status).toBe(401);
     expect((await client.signIn('throttled')).status).toBe(401);
@@ -319,7 +317,7 @@ describe('roles and CSRF', () => {
   it('refuses every state change without the CSRF token or from another origin, before acting', async () => {
     const client = new StaffClient(hub.url);
     await client.signIn('chen');
-    const before = audit('token.issue').length;
+    const before = (await audit('token.issue')).length;
     for (const [method, route, , body] of routes.filter(([method]) => method === 'POST')) {
       const noToken = await client.request(method, route, body, { csrf: false });
       expect([route, noToken.status, code(noToken)]).toEqual([route, 403, 'HUB_CSRF']);
@@ -327,7 +325,7 @@ describe('roles and CSRF', () => {
       expect([route, otherSite.status, code(otherSite)]).toEqual([route, 403, 'HUB_CSRF']);
     }
     expect((await client.request('DELETE', '/staff/api/session', undefined, { csrf: false })).status).toBe(403);
-    expect(audit('token.issue').length).toBe(before);
+    expect((await audit('token.issue')).length).toBe(before);
   });
 
   it('keeps the staff bearer token working on the automation routes and refuses it on the console API', async () => {
@@ -410,8 +408,12 @@ describe('cases', () => {
     expect((await client.request('GET', `/staff/api/cases/${caseIds[1]}/attachments/${signatureSha}`)).status).toBe(
       404,
     );
-    expect(audit('case.view').at(-1)).toMatchObject({ account: 'wang', case_id: caseIds[0], kiosk_code: KIOSK });
-    expect(audit('case.attachment').at(-1)).toMatchObject({ case_id: caseIds[0] });
+    expect((await audit('case.view')).at(-1)).toMatchObject({
+      account: 'wang',
+      case_id: caseIds[0],
+      kiosk_code: KIOSK,
+    });
+    expect((await audit('case.attachment')).at(-1)).toMatchObject({ case_id: caseIds[0] });
   });
 
   it('changes a status with a reason that the kiosk reads in its status feed, and audits it', async () => {
@@ -427,8 +429,12 @@ describe('cases', () => {
     expect(feed.updates).toEqual([
       expect.objectContaining({ caseId: caseIds[1], status: 'completed', reason: '已调解结案' }),
     ]);
-    expect(audit('case.status').at(-1)).toMatchObject({ account: 'wang', case_id: caseIds[1], kiosk_code: KIOSK });
-    expect(JSON.parse(audit('case.status').at(-1)!.detail)).toEqual({
+    expect((await audit('case.status')).at(-1)).toMatchObject({
+      account: 'wang',
+      case_id: caseIds[1],
+      kiosk_code: KIOSK,
+    });
+    expect(JSON.parse((await audit('case.status')).at(-1)!.detail)).toEqual({
       from: 'submitted',
       to: 'completed',
       reason: '已调解结案',
@@ -452,7 +458,7 @@ describe('cases', () => {
     expect(lines).toHaveLength(5);
     expect(answer.text).toContain(`"'=HYPERLINK(""http://evil"",""点我"")"`);
     expect(answer.text).toContain('已办结,已调解结案,陈阿强');
-    expect(JSON.parse(audit('cases.export').at(-1)!.detail)).toMatchObject({ rows: 3 });
+    expect(JSON.parse((await audit('cases.export')).at(-1)!.detail)).toMatchObject({ rows: 3 });
   });
 
   it('lists bad 好差评 ratings for follow-up until a note resolves them', async () => {
@@ -493,7 +499,7 @@ describe('cases', () => {
         followUps: [expect.objectContaining({ account: 'wang', note: '已电话回访，调整了值班安排' })],
       }),
     ]);
-    expect(audit('review.follow-up')).toHaveLength(1);
+    expect(await audit('review.follow-up')).toHaveLength(1);
   });
 });
 
@@ -539,8 +545,8 @@ describe('fleet and enrolment tokens', () => {
     });
     expect(enrol.status).toBe(403);
     expect(enrolAnswerSchema.safeParse(await enrol.json()).success).toBe(false);
-    expect(audit('token.issue').at(-1)).toMatchObject({ account: 'li' });
-    expect(JSON.parse(audit('token.revoke').at(-1)!.detail)).toEqual({ tokenSha256: sha });
+    expect((await audit('token.issue')).at(-1)).toMatchObject({ account: 'li' });
+    expect(JSON.parse((await audit('token.revoke')).at(-1)!.detail)).toEqual({ tokenSha256: sha });
   });
 
   it('shows the audit log, newest first, to a fleet admin', async () => {
@@ -614,8 +620,10 @@ describe('catalogue', () => {
       regions: ['440825'],
     });
     expect(again.status).toBe(404);
-    expect(audit('catalogue.rollout').map((row) => row.catalogue_version)).toEqual([2, 2]);
-    expect(audit('catalogue.withdraw')).toEqual([expect.objectContaining({ account: 'zhao', catalogue_version: 2 })]);
+    expect((await audit('catalogue.rollout')).map((row) => row.catalogue_version)).toEqual([2, 2]);
+    expect(await audit('catalogue.withdraw')).toEqual([
+      expect.objectContaining({ account: 'zhao', catalogue_version: 2 }),
+    ]);
   });
 });
 
