@@ -1,9 +1,12 @@
 // Staff console helpers for tests: accounts written straight into a hub's database (as `npm run hub:account`
 // does) and a small client that signs in and keeps the session cookie and CSRF token, like the web console.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { hashPassword } from '../../hub/staff/passwords.ts';
 import type { StaffRole } from '../../hub/staff/roles.ts';
 import { StaffStorage } from '../../hub/staff/storage.ts';
-import { openTestHubDatabase } from './test-hub.ts';
+import { ROOT_DIR } from './paths.ts';
+import { hubEngine, openTestHubDatabase, testDatabaseLocation } from './test-hub.ts';
 
 export const STAFF_PASSWORD = '村务 correct horse 2026';
 
@@ -19,6 +22,33 @@ export async function addStaffAccounts(hubDataDir: string, accounts: Record<stri
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Runs `npm run hub:account -- ARGS` as a real process on the database of the hub of `hubDataDir` (`--data`, or
+ * HUB_DATABASE_URL in the PostgreSQL projects), `stdin` typed in (the password).
+ */
+export async function hubAccount(
+  hubDataDir: string,
+  args: string[],
+  stdin = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.HUB_DATABASE_URL;
+  if (hubEngine() === 'postgres') env.HUB_DATABASE_URL = await testDatabaseLocation(hubDataDir);
+  const cli = path.join(ROOT_DIR, 'hub', 'staff', 'account-cli.ts');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args, '--data', hubDataDir], {
+      cwd: ROOT_DIR,
+      env,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdin.end(stdin);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 export interface StaffAnswer {

@@ -20,7 +20,13 @@ import type { Hub } from '../../hub/server.ts';
 import { makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { signingKey } from '../helpers/catalogue-kiosk.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
-import { addStaffAccounts, STAFF_PASSWORD, StaffClient, type StaffAnswer } from '../helpers/staff-console.ts';
+import {
+  addStaffAccounts,
+  hubAccount,
+  STAFF_PASSWORD,
+  StaffClient,
+  type StaffAnswer,
+} from '../helpers/staff-console.ts';
 import { useTempDir } from '../helpers/temp.ts';
 import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 
@@ -649,5 +655,31 @@ describe('the console web app', () => {
     for (const probe of ['/console/assets/..%2Findex.html', '/console/assets/%2e%2e/x.js', '/console/hub.sqlite']) {
       expect([probe, (await fetch(`${hub.url}${probe}`)).status]).toEqual([probe, 404]);
     }
+  });
+});
+
+describe('the accounts tool (npm run hub:account)', () => {
+  it("adds an account on the hub's database that can sign in, lists it, and disabling it ends its session", async () => {
+    const password = '另一个 long password 2026';
+    const added = await hubAccount(hubDir, ['add', 'sun', '--roles', 'fleet_admin'], `${password}\n`);
+    expect([added.code, added.stdout.trim(), added.stderr]).toEqual([0, 'added sun (fleet_admin)', '']);
+    const again = await hubAccount(hubDir, ['add', 'sun', '--roles', 'case_worker'], `${password}\n`);
+    expect([again.code, again.stderr.trim()]).toEqual([2, 'hub:account: account sun exists already']);
+
+    const client = new StaffClient(hub.url);
+    const signedIn = await client.signIn('sun', password);
+    expect([signedIn.status, signedIn.body]).toEqual([200, expect.objectContaining({ roles: ['fleet_admin'] })]);
+    expect((await client.request('GET', '/staff/api/fleet')).status).toBe(200);
+
+    const listed = await hubAccount(hubDir, ['list']);
+    expect(listed.stdout.split('\n').find((line) => line.startsWith('sun\t'))).toMatch(/^sun\tfleet_admin\tactive\t/);
+
+    expect((await hubAccount(hubDir, ['disable', 'sun'])).code).toBe(0);
+    expect((await client.request('GET', '/staff/api/fleet')).status).toBe(401);
+    expect((await new StaffClient(hub.url).signIn('sun', password)).status).toBe(401);
+    expect((await audit('account.add')).map((row) => [row.account, JSON.parse(row.detail)])).toEqual([
+      ['cli', { name: 'sun', roles: ['fleet_admin'] }],
+    ]);
+    expect((await audit('account.disable')).map((row) => row.account)).toEqual(['cli']);
   });
 });
