@@ -53,8 +53,9 @@ export default tseslint.config(
               message: 'The hub shares only wire types.',
             },
             {
-              // From core, only the wire types: the protocol, the catalogue schema and the bundle manifest.
-              regex: '^(\\.\\./)+core/(?!protocol/|catalogue/(schema|region|bundle-manifest)\\.ts$)',
+              // From core, only the wire types: the protocol, the catalogue schema, the bundle manifest and the bundle
+              // builder (the staff console's editor signs bundles on the hub).
+              regex: '^(\\.\\./)+core/(?!protocol/|catalogue/(schema|region|bundle-manifest|bundle)\\.ts$)',
               message: 'The hub shares only wire types with the kiosk (core/protocol/, catalogue schema, manifest).',
             },
           ],
@@ -84,6 +85,24 @@ export default tseslint.config(
                 '^(\\.\\./)+(core/(?!api/|catalogue/schema\\.ts$)|drivers/(?!idcard/citizen-id\\.ts$|china-time\\.ts$)|hub/|electron/)',
               message:
                 'The renderer may import only the KioskApi contract (core/api/), the catalogue types, the ID number check and the China day.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The staff console is a web app of the hub: it shares the staff wire vocabulary and the catalogue schema.
+    files: ['renderer/staff-console/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The staff console runs in a browser: no Node APIs.' },
+            {
+              regex: '^(\\.\\./)+(core/(?!protocol/staff\\.ts$|catalogue/schema\\.ts$)|drivers/|hub/|electron/|src/)',
+              message: 'The staff console may import only core/protocol/staff.ts and the catalogue schema.',
             },
           ],
         },

@@ -8,9 +8,11 @@ import { defineConfig } from 'vitest/config';
 /** Test files that run a hub and look at what it stored: they run on SQLite and on PostgreSQL. */
 export const HUB_STORAGE_TESTS = [
   'test/integration/hub-catalogue.test.ts',
+  'test/integration/hub-catalogue-editor.test.ts',
   'test/integration/hub-database.test.ts',
   'test/integration/hub-enrolment.test.ts',
   'test/integration/hub-intake.test.ts',
+  'test/integration/hub-staff-console.test.ts',
   'test/integration/hub-submissions.test.ts',
   'test/integration/heartbeat.test.ts',
   'test/integration/kioskctl-catalogue.test.ts',
@@ -19,7 +21,11 @@ export const HUB_STORAGE_TESTS = [
 ];
 
 /** Browser tests whose kiosk talks to a hub that stores what it is sent: they run on both engines too. */
-export const HUB_E2E_TESTS = ['test/e2e/catalogue-update.test.ts', 'test/e2e/offline-submission.test.ts'];
+export const HUB_E2E_TESTS = [
+  'test/e2e/catalogue-update.test.ts',
+  'test/e2e/offline-submission.test.ts',
+  'test/e2e/staff-console.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -2,7 +2,9 @@
 //   [--public-url URL]
 // Environment: HUB_STAFF_TOKEN (required; several tokens separated by commas, for rotation), HUB_DATA_DIR,
 // HUB_PORT, HUB_PUBLIC_URL (the address kiosks are given at enrolment), HUB_LOG_LEVEL, HUB_DATABASE_URL
-// (postgres://USER:PASSWORD@HOST:5432/DB; default: hub.sqlite in the data folder).
+// (postgres://USER:PASSWORD@HOST:5432/DB; default: hub.sqlite in the data folder), HUB_CATALOGUE_KEY (a PKCS#8
+// PEM Ed25519 key the staff console's editor signs catalogue versions with) with HUB_CATALOGUE_KEY_ID (its id, which
+// must also be given with --trust).
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -84,6 +86,17 @@ async function main(): Promise<void> {
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl)) {
     fail(`--public-url wants an address like https://hub.example.gov.cn, got "${publicUrl}"`);
   }
+  let catalogueKey: { keyId: string; privateKey: string } | undefined;
+  const catalogueKeyFile = process.env.HUB_CATALOGUE_KEY;
+  if (catalogueKeyFile) {
+    const keyId = process.env.HUB_CATALOGUE_KEY_ID ?? '';
+    if (keyId === '') fail('HUB_CATALOGUE_KEY needs HUB_CATALOGUE_KEY_ID, the id kiosks know the key by');
+    try {
+      catalogueKey = { keyId, privateKey: readFileSync(catalogueKeyFile, 'utf8') };
+    } catch (error) {
+      fail(`cannot read the catalogue key from ${catalogueKeyFile}: ${(error as Error).message}`);
+    }
+  }
   const databaseUrl = process.env.HUB_DATABASE_URL;
   const hub = await startHub({
     dataDir,
@@ -94,6 +107,7 @@ async function main(): Promise<void> {
     trustedKeys,
     log,
     ...(publicUrl ? { publicUrl } : {}),
+    ...(catalogueKey ? { catalogueKey } : {}),
   });
   console.log(`hub listening on ${hub.url} (data in ${dataDir})`);
   const stop = () => {

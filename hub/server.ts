@@ -22,6 +22,8 @@ import { SqlSubmissionStorage } from './intake/storage.ts';
 import { knownServicesOf } from './catalogue/known-services.ts';
 import { createRouter } from './router.ts';
 import { hubDatabaseLocation, isPostgresUrl, openHubDatabase } from './db/database.ts';
+import { checkSigningKey, type CatalogueSigningKey } from './staff/catalogue-editor.ts';
+import { createStaffConsole } from './staff/console.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -45,6 +47,10 @@ export interface HubOptions {
   publicUrl?: string;
   /** How often a newly enrolled kiosk asks for a new catalogue; default 900 s. */
   kioskPollSeconds?: number;
+  /** The built staff console served at /console/; default dist/staff-console. */
+  consoleDir?: string;
+  /** The key the console's catalogue editor signs new versions with; its public half must be trusted. */
+  catalogueKey?: CatalogueSigningKey;
   /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
 }
@@ -62,6 +68,7 @@ export interface Hub {
 export async function startHub(options: HubOptions): Promise<Hub> {
   const staffTokens = options.staffTokens.filter((token) => token.length > 0);
   if (staffTokens.length === 0) throw new Error('the hub needs at least one non-empty staff token');
+  if (options.catalogueKey) checkSigningKey(options.catalogueKey, options.trustedKeys);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { log } = options;
 
@@ -91,6 +98,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const fleet = new SqlFleetStorage(database, path.join(options.dataDir, 'kiosk-logs'));
   const enrolment = new SqlEnrolmentStorage(database);
   let url = '';
+  const staffConsole = createStaffConsole({
+    database,
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    ...(options.catalogueKey ? { catalogueKey: options.catalogueKey } : {}),
+    publicUrl: () => options.publicUrl,
+    listeningUrl: () => url,
+    intake,
+    catalogue,
+    fleet,
+    enrolment,
+    blobs,
+    log,
+    now,
+  });
   // Every hour: no rating within 7 days of a submission counts as 基本满意; abandoned uploads go.
   const ratingTimer = setInterval(() => {
     intake.defaultRatings().then(
@@ -112,6 +133,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         pollSeconds: options.kioskPollSeconds ?? 900,
         now,
       }),
+      ...staffConsole.routes,
     ],
     authenticateStaff: staffAuthenticator(staffTokens),
     log,

@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const HUB_ERROR_CODES = [
   'HUB_BAD_REQUEST',
   'HUB_UNAUTHORIZED',
+  /** Signed in, but the account lacks the role the route needs. */
+  'HUB_FORBIDDEN',
+  /** A state-changing staff request without the session's CSRF token or from another origin. */
+  'HUB_CSRF',
   'HUB_NOT_FOUND',
   'HUB_TOO_LARGE',
   'HUB_HASH_MISMATCH',

@@ -184,6 +184,35 @@ export class CatalogueService {
     });
   }
 
+  /**
+   * Rolls a version back from regions it was rolled out to: kiosks there are offered the next lower version
+   * rolled out to them again. A kiosk that installed the withdrawn version keeps it (kiosks never step down
+   * on the hub's word) until a newer version reaches it or a technician rolls back on the kiosk.
+   */
+  withdraw(request: RolloutRequest): Promise<BundleSummary> {
+    return this.exclusive(async () => {
+      const { storage, log } = this.options;
+      const full = await storage.getRecord(bundleIdOf(request.version));
+      if (!full || full.catalogueId !== request.catalogueId) {
+        throw new HubHttpError(
+          404,
+          'HUB_NOT_FOUND',
+          `catalogue ${request.catalogueId} has no published full bundle v${request.version}`,
+        );
+      }
+      const removed = await storage.removeRollout(full.catalogueId, full.version, request.regions);
+      if (removed === 0) {
+        throw new HubHttpError(
+          404,
+          'HUB_NOT_FOUND',
+          `v${request.version} is not rolled out to ${request.regions.join(', ')}`,
+        );
+      }
+      log.info({ bundleId: full.bundleId, regions: request.regions }, 'catalogue rollout withdrawn');
+      return this.summaryOf(full);
+    });
+  }
+
   async list(): Promise<BundleSummary[]> {
     const records = await this.options.storage.listBundles();
     return Promise.all(records.map((record) => this.summaryOf(record)));

@@ -133,6 +133,20 @@ export class SqlCatalogueStorage implements CatalogueStorage {
     });
   }
 
+  async removeRollout(catalogueId: string, version: number, regions: readonly string[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      let removed = 0;
+      for (const region of regions) {
+        removed += await tx.run('DELETE FROM rollouts WHERE catalogue_id = ? AND version = ? AND region = ?', [
+          catalogueId,
+          version,
+          region,
+        ]);
+      }
+      return removed;
+    });
+  }
+
   async rolloutsOf(catalogueId: string, version: number): Promise<string[]> {
     // rowid: SQLite's own; the PostgreSQL schema has an identity column of that name (migration 0001).
     const rows = await this.db.query<{ region: string }>(

@@ -49,6 +49,8 @@ export interface CatalogueStorage {
   bundleListsFile(bundleId: string, sha256: string): Promise<boolean>;
   /** Records a rollout to each region; a region the version is already rolled out to keeps its first date. */
   addRollout(catalogueId: string, version: number, regions: readonly string[], at: string): Promise<void>;
+  /** Withdraws a version's rollout from exactly these region codes; how many were rolled out. */
+  removeRollout(catalogueId: string, version: number, regions: readonly string[]): Promise<number>;
   /** Region codes a version is rolled out to, in the order they were added. */
   rolloutsOf(catalogueId: string, version: number): Promise<string[]>;
   /** Full bundles rolled out to an area containing the 12-digit village code, highest version first. */

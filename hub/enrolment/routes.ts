@@ -9,6 +9,7 @@ import {
   tokenRequestSchema,
   type EnrolAnswer,
   type TokenIssued,
+  type TokenRequest,
 } from '../../core/protocol/enrolment.ts';
 import { requireEd25519PublicKey } from '../device-key.ts';
 import { HubHttpError, parseWith, readJson, sendJson } from '../http.ts';
@@ -28,6 +29,25 @@ export interface EnrolmentOptions {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** A new single-use token for the request's area (also issued from the staff console); only its hash is kept. */
+export async function issueEnrolmentToken(
+  storage: SqlEnrolmentStorage,
+  request: TokenRequest,
+  issuedAt: Date,
+): Promise<TokenIssued> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(issuedAt.getTime() + request.validMinutes * 60_000).toISOString();
+  await storage.putToken({
+    tokenSha256: sha256(token),
+    region: request.region,
+    regionPrefix: regionPrefix(request.region),
+    rekeyKioskCode: request.kioskCode ?? null,
+    issuedAt: issuedAt.toISOString(),
+    expiresAt,
+  });
+  return { token, region: request.region, expiresAt };
+}
 
 function refusal(result: Exclude<EnrolResult, { kind: 'enrolled' }>, kioskCode: string): HubHttpError {
   switch (result.kind) {
@@ -58,19 +78,9 @@ export function enrolmentRoutes(options: EnrolmentOptions): Route[] {
       staff: true,
       async handle({ req, res }) {
         const request = parseWith(tokenRequestSchema, await readJson(req, BODY_MAX_BYTES));
-        const token = randomBytes(32).toString('base64url');
-        const issuedAt = options.now();
-        const expiresAt = new Date(issuedAt.getTime() + request.validMinutes * 60_000).toISOString();
-        await options.storage.putToken({
-          tokenSha256: sha256(token),
-          region: request.region,
-          regionPrefix: regionPrefix(request.region),
-          rekeyKioskCode: request.kioskCode ?? null,
-          issuedAt: issuedAt.toISOString(),
-          expiresAt,
+        sendJson(res, 201, await issueEnrolmentToken(options.storage, request, options.now()), {
+          'Cache-Control': 'no-store',
         });
-        const issued: TokenIssued = { token, region: request.region, expiresAt };
-        sendJson(res, 201, issued, { 'Cache-Control': 'no-store' });
       },
     },
     {

@@ -14,11 +14,12 @@ import { ARTIFACTS_DIR } from '../helpers/paths.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { openTestHubDatabase, startTestHub } from '../helpers/test-hub.ts';
 import { useTempDir } from '../helpers/temp.ts';
-import { passCaseSteps, passEligibility, submitReview } from '../helpers/apply-steps.ts';
+import { applyByHand as applyAs } from '../helpers/apply-steps.ts';
 
 const tempDir = useTempDir('kiosk-offline-e2e-');
 const TOKEN = 'staff-token';
 const ID_NUMBER = '440825194803150020';
+const applyByHand = (page: Page) => applyAs(page, ID_NUMBER);
 let browser: Browser;
 let kiosk: RunningKiosk;
 let hub: Hub | null = null;
@@ -49,24 +50,6 @@ afterAll(async () => {
   await kiosk?.stop();
   await hub?.close();
 });
-
-/** Home → 法律援助 → its first service → details typed by hand, no photos, no face photo → the end screen. */
-async function applyByHand(page: Page): Promise<void> {
-  await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
-  await page.getByTestId('service-item').first().tap();
-  await page.getByTestId('apply-button').tap();
-  await passEligibility(page);
-  await page.getByTestId('manual-entry').tap();
-  await page.getByTestId('form-name').fill('林秀英');
-  await page.getByTestId('form-id-number').fill(ID_NUMBER);
-  await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
-  await page.getByTestId('form-phone').fill('13800000000');
-  await page.getByTestId('form-confirm').tap();
-  await passCaseSteps(page);
-  await page.getByTestId('documents-skip').tap();
-  await page.getByTestId('face-decline').tap();
-  await submitReview(page);
-}
 
 describe('an application made offline', () => {
   it('gets its acceptance number at once, reaches the hub later, and shows the status staff set', async () => {

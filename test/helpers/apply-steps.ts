@@ -81,3 +81,21 @@ export async function signDeclarations(page: Page): Promise<void> {
 export async function submitReview(page: Page): Promise<void> {
   await page.getByTestId('review-submit').tap();
 }
+
+/** Home → 法律援助 → its first service → details typed by hand, no photos, no face photo → the end screen. */
+export async function applyByHand(page: Page, idNumber: string): Promise<void> {
+  await page.getByTestId('category-tile').filter({ hasText: '法律援助' }).first().tap();
+  await page.getByTestId('service-item').first().tap();
+  await page.getByTestId('apply-button').tap();
+  await passEligibility(page);
+  await page.getByTestId('manual-entry').tap();
+  await page.getByTestId('form-name').fill('林秀英');
+  await page.getByTestId('form-id-number').fill(idNumber);
+  await page.getByTestId('form-address').fill('广东省徐闻县下桥镇示范村');
+  await page.getByTestId('form-phone').fill('13800000000');
+  await page.getByTestId('form-confirm').tap();
+  await passCaseSteps(page);
+  await page.getByTestId('documents-skip').tap();
+  await page.getByTestId('face-decline').tap();
+  await submitReview(page);
+}

@@ -5,6 +5,7 @@ import { migration0002 } from './0002-submissions.ts';
 import { migration0003 } from './0003-intake-details.ts';
 import { migration0004 } from './0004-fleet-health.ts';
 import { migration0005 } from './0005-enrolment-tokens.ts';
+import { migration0006 } from './0006-staff-console.ts';
 
 /** One schema step, written for each engine (types differ: BLOB/BYTEA, implicit rowid/identity, STRICT). */
 export interface Migration {
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
