@@ -1,11 +1,13 @@
 // The catalogue editor's back end: staff change items of the newest published catalogue in the console, and the
 // hub checks the result against the catalogue schema, signs a new full bundle with its own catalogue key (a key
 // kiosks trust like any other) and publishes it through the catalogue service. Rolling it out stays a separate,
-// staged step. Without a configured key the editor only reads.
+// staged step. A rollback re-publishes an older version's content as the next version (kiosks never step down
+// to a lower number) and rolls it out at once. Without a configured key the editor only reads.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { buildBundle, CATALOGUE_FILE, type BundleManifest, type TrustedKey } from '../../core/catalogue/bundle.ts';
 import { catalogueSchema, type Catalogue, type KioskProfile } from '../../core/catalogue/schema.ts';
 import { bundleIdOf, type BundleSummary } from '../../core/protocol/catalogue.ts';
@@ -25,6 +27,19 @@ export interface EditionRequest {
   baseVersion: number;
   items: unknown[];
   removeIds: string[];
+}
+
+/** Roll back to the content of `toVersion`, in `regions` (default: wherever a newer version is rolled out). */
+export interface RollbackRequest {
+  catalogueId: string;
+  toVersion: number;
+  regions?: string[] | undefined;
+}
+
+export interface RollbackResult {
+  summary: BundleSummary;
+  /** The newest version before the rollback, whose content is replaced. */
+  fromVersion: number;
 }
 
 export interface CatalogueDraft {
@@ -79,13 +94,27 @@ export class CatalogueEditor {
       (entry) => entry.base === null && (catalogueId === undefined || entry.catalogueId === catalogueId),
     );
     if (!newest) throw new HubHttpError(404, 'CATALOGUE_NONE', 'no catalogue is published yet');
-    const stored = await this.options.catalogue.getBundle(bundleIdOf(newest.version));
-    if (!stored) throw new HubHttpError(404, 'CATALOGUE_NONE', 'the newest catalogue bundle is missing');
+    const content = await this.contentOf(newest.version);
+    if (!content) throw new HubHttpError(404, 'CATALOGUE_NONE', 'the newest catalogue bundle is missing');
+    return content;
+  }
+
+  /** A published full bundle's manifest, files (by path) and catalogue; null when there is none. */
+  private async contentOf(version: number) {
+    const stored = await this.options.catalogue.getBundle(bundleIdOf(version));
+    if (!stored) return null;
     const manifest = JSON.parse(stored.manifest.toString('utf8')) as BundleManifest;
     const files = new Map<string, Buffer>();
     for (const file of manifest.files) files.set(file.path, await readAll(this.options.blobs.openRead(file.sha256)));
     const catalogue = JSON.parse(files.get(CATALOGUE_FILE)!.toString('utf8')) as Catalogue;
     return { manifest, files, catalogue };
+  }
+
+  private requireKey(): CatalogueSigningKey {
+    if (!this.options.key) {
+      throw new HubHttpError(409, 'HUB_BAD_REQUEST', 'this hub holds no catalogue signing key (HUB_CATALOGUE_KEY)');
+    }
+    return this.options.key;
   }
 
   async draft(): Promise<CatalogueDraft> {
@@ -101,10 +130,7 @@ export class CatalogueEditor {
 
   /** Checks, signs and publishes the edition as the next version; not rolled out anywhere yet. */
   async publish(request: EditionRequest): Promise<BundleSummary> {
-    const { key, blobs, catalogue: service } = this.options;
-    if (!key) {
-      throw new HubHttpError(409, 'HUB_BAD_REQUEST', 'this hub holds no catalogue signing key (HUB_CATALOGUE_KEY)');
-    }
+    const key = this.requireKey();
     const base = await this.newest(request.catalogueId);
     if (base.catalogue.version !== request.baseVersion) {
       throw new HubHttpError(
@@ -127,27 +153,98 @@ export class CatalogueEditor {
       const where = issue ? issueWhere(issue.path, items) : '';
       throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${where}: ${issue?.message ?? 'not a valid catalogue'}`);
     }
+    const attachments = Object.fromEntries([...base.files].filter(([name]) => name !== CATALOGUE_FILE));
+    return this.signAndPublish(key, parsed.data, attachments, base.manifest, null);
+  }
+
+  /**
+   * Publishes the content (items, categories, files) of `toVersion` as the next version, signed with the hub
+   * key, and rolls it out in the same step: kiosks that installed a bad newer version install this one, since
+   * they only ever move up. Audience (regions, profiles) stays that of the newest version, which it replaces.
+   */
+  async rollback(request: RollbackRequest): Promise<RollbackResult> {
+    const key = this.requireKey();
+    const newest = await this.newest(request.catalogueId);
+    const target = await this.contentOf(request.toVersion);
+    if (!target || target.catalogue.catalogueId !== request.catalogueId) {
+      throw new HubHttpError(
+        404,
+        'HUB_NOT_FOUND',
+        `catalogue ${request.catalogueId} has no published version ${request.toVersion} to roll back to`,
+      );
+    }
+    const fromVersion = newest.catalogue.version;
+    const attachmentsOf = (content: NonNullable<typeof target>) =>
+      Object.fromEntries([...content.files].filter(([name]) => name !== CATALOGUE_FILE));
+    if (
+      isDeepStrictEqual({ ...target.catalogue, version: 0 }, { ...newest.catalogue, version: 0 }) &&
+      isDeepStrictEqual(attachmentsOf(target), attachmentsOf(newest))
+    ) {
+      throw new HubHttpError(
+        409,
+        'HUB_BAD_REQUEST',
+        `the newest version ${fromVersion} already has the content of version ${request.toVersion}`,
+      );
+    }
+    const regions = request.regions?.length ? request.regions : await this.rolledOutAbove(request);
+    if (regions.length === 0) {
+      throw new HubHttpError(
+        409,
+        'HUB_BAD_REQUEST',
+        `no version newer than ${request.toVersion} is rolled out anywhere; name the regions to roll back`,
+      );
+    }
+    const summary = await this.signAndPublish(
+      key,
+      { ...target.catalogue, version: fromVersion + 1 },
+      attachmentsOf(target),
+      newest.manifest,
+      regions,
+    );
+    return { summary, fromVersion };
+  }
+
+  /** Regions where a version newer than the rollback's target is rolled out: where kiosks may hold it. */
+  private async rolledOutAbove(request: RollbackRequest): Promise<string[]> {
+    const regions = new Set<string>();
+    for (const entry of await this.options.catalogue.list()) {
+      if (entry.base === null && entry.catalogueId === request.catalogueId && entry.version > request.toVersion) {
+        for (const region of entry.rolledOutTo) regions.add(region);
+      }
+    }
+    return [...regions].sort();
+  }
+
+  /** Builds and signs a full bundle, stores its files and publishes it (rolled out to `rolloutTo` when given). */
+  private async signAndPublish(
+    key: CatalogueSigningKey,
+    catalogue: Catalogue,
+    attachments: Record<string, Buffer>,
+    audience: Pick<BundleManifest, 'regions' | 'profiles'>,
+    rolloutTo: string[] | null,
+  ): Promise<BundleSummary> {
+    const { blobs, catalogue: service } = this.options;
     const dir = mkdtempSync(path.join(tmpdir(), 'hub-edition-'));
     try {
-      const attachments = Object.fromEntries([...base.files].filter(([name]) => name !== CATALOGUE_FILE));
       const manifest = buildBundle(dir, {
-        catalogue: parsed.data,
+        catalogue,
         attachments,
         privateKey: key.privateKey,
         keyId: key.keyId,
-        regions: base.manifest.regions,
-        profiles: base.manifest.profiles,
+        regions: audience.regions,
+        profiles: audience.profiles,
         now: this.options.now(),
         validDays: EDITION_VALID_DAYS,
       });
       for (const file of manifest.files) {
         await blobs.put(file.sha256, createReadStream(path.join(dir, 'files', file.sha256)), MAX_FILE_BYTES);
       }
-      const { summary } = await service.publish({
+      const request = {
         manifest: readFileSync(path.join(dir, 'manifest.json'), 'utf8'),
         signature: readFileSync(path.join(dir, 'manifest.sig'), 'utf8'),
-      });
-      return summary;
+      };
+      if (rolloutTo) return await service.publishRolledOut(request, rolloutTo);
+      return (await service.publish(request)).summary;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

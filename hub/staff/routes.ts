@@ -1,11 +1,11 @@
 // The staff console's JSON API under /staff/api/: sign-in and the session, then one group of routes per role
 // (case_worker: inbox, case page, status changes, CSV export, 好差评 follow-up; fleet_admin: fleet, enrolment
-// tokens, the audit log; catalogue_editor: versions, staged rollout, withdrawal). Every route checks the
+// tokens, the audit log; catalogue_editor: versions, staged rollout, withdrawal, rollback). Every route checks the
 // session (and, when it changes anything, the CSRF token) before reading a body; every action is audited.
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { regionPrefix } from '../../core/catalogue/region.ts';
-import { rolloutRequestSchema } from '../../core/protocol/catalogue.ts';
+import { regionPrefixSchema, rolloutRequestSchema } from '../../core/protocol/catalogue.ts';
 import { tokenRequestSchema } from '../../core/protocol/enrolment.ts';
 import { CASE_STATUSES, CASE_STATUS_NAMES, statusChangeSchema } from '../../core/protocol/submissions.ts';
 import type { BlobStore } from '../blob-store.ts';
@@ -57,6 +57,14 @@ const editionSchema = z
   .strict()
   .refine((edition) => edition.items.length + edition.removeIds.length > 0, 'an edition changes at least one item');
 const EDITION_BODY_MAX_BYTES = 2_000_000;
+const rollbackSchema = z
+  .object({
+    catalogueId: z.string().min(1).max(100),
+    toVersion: z.number().int().min(1),
+    /** Omitted: wherever a version newer than `toVersion` is rolled out. */
+    regions: z.array(regionPrefixSchema).min(1).max(1000).optional(),
+  })
+  .strict();
 const followUpSchema = z.object({ note: z.string().trim().min(1).max(1000), resolved: z.boolean() }).strict();
 
 const dayOrTime = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'), z.iso.datetime()]);
@@ -415,6 +423,21 @@ export function staffRoutes(options: StaffRoutesOptions): Route[] {
         },
       });
       sendJson(res, 201, summary, NO_STORE);
+    }),
+    route('POST', /^\/staff\/api\/catalogue\/rollbacks$/, 'catalogue_editor', async ({ req, res }, staff) => {
+      const request = parseWith(rollbackSchema, await readJson(req, BODY_MAX_BYTES));
+      const { summary, fromVersion } = await options.editor.rollback(request);
+      await audit(staff, 'catalogue.rollback', {
+        catalogueVersion: summary.version,
+        detail: {
+          catalogueId: summary.catalogueId,
+          fromVersion,
+          toContentOf: request.toVersion,
+          regions: summary.rolledOutTo,
+          keyId: summary.keyId,
+        },
+      });
+      sendJson(res, 201, { ...summary, fromVersion, toContentOf: request.toVersion }, NO_STORE);
     }),
     route('GET', /^\/staff\/api\/catalogue\/versions$/, 'catalogue_editor', async ({ res }) => {
       sendJson(res, 200, { versions: await options.catalogue.list() }, NO_STORE);

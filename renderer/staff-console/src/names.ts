@@ -42,6 +42,7 @@ export const AUDIT_ACTION_NAMES: Record<string, string> = {
   'token.revoke': '撤销注册码',
   'catalogue.rollout': '目录推广',
   'catalogue.withdraw': '目录撤回',
+  'catalogue.rollback': '目录回退',
 };
 
 const TIME = new Intl.DateTimeFormat('zh-CN', {
