@@ -88,7 +88,12 @@ export class CatalogueService {
   publishRolledOut(request: PublishBundleRequest, regions: readonly string[]): Promise<BundleSummary> {
     return this.exclusive(async () => {
       const { summary } = await this.publishNow(request);
-      await this.options.storage.addRollout(summary.catalogueId, summary.version, regions, this.options.now().toISOString());
+      await this.options.storage.addRollout(
+        summary.catalogueId,
+        summary.version,
+        regions,
+        this.options.now().toISOString(),
+      );
       this.options.log.info({ bundleId: summary.bundleId, regions }, 'catalogue version rolled out');
       return { ...summary, rolledOutTo: await this.options.storage.rolloutsOf(summary.catalogueId, summary.version) };
     });
