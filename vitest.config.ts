@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 export const HUB_STORAGE_TESTS = [
   'test/integration/hub-catalogue.test.ts',
   'test/integration/hub-catalogue-editor.test.ts',
+  'test/integration/hub-catalogue-rollback.test.ts',
   'test/integration/hub-database.test.ts',
   'test/integration/hub-enrolment.test.ts',
   'test/integration/hub-intake.test.ts',
