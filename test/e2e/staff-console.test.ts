@@ -3,7 +3,8 @@
 // enrolled at that hub. Each role signs in and sees only its areas: a case worker works the villager's
 // application to 已办结 and the villager sees it at the kiosk under 我的办件; a fleet admin sees the kiosk and
 // issues and revokes an enrolment token; a catalogue editor rolls a published version out to the kiosk's county
-// and the running kiosk installs it. The console runs under its strict CSP with no violation or page error.
+// and the running kiosk installs it, then rolls back to the version before, which the kiosk installs as the next
+// version. The console runs under its strict CSP with no violation or page error.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -292,6 +293,37 @@ describe('the staff console', () => {
       .toMatchObject({ outcome: 'installed', version: installed.version + 1 });
     expect(new CatalogueStore(kiosk.core.db).catalogue()?.items.some((item) => item.title === '渔港纠纷调解')).toBe(
       true,
+    );
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lets a catalogue editor roll back to the version before; the kiosk installs it and the new service is gone', async () => {
+    const bad = (kiosk.core.updater!.lastResult as { version: number }).version;
+    const page = await openConsole();
+    await signIn(page, 'zhao');
+    const newest = page.locator(`[data-testid="catalogue-version"][data-version="${bad}"]`);
+    // The newest version has nothing newer to roll back from.
+    expect(await newest.getByTestId('rollback').count()).toBe(0);
+    const before = page.locator(`[data-testid="catalogue-version"][data-version="${bad - 1}"]`);
+    await before.getByTestId('rollback').click();
+    // The confirmation names where the bad version is out: the kiosk's county.
+    expect(await before.getByTestId('rollback-regions').textContent()).toBe('440825');
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'staff-console-rollback.png'), fullPage: true });
+    await before.getByTestId('rollback-confirm-button').click();
+    await page
+      .getByTestId('catalogue-message')
+      .filter({ hasText: `第 ${bad - 1} 版的内容已签名发布为第 ${bad + 1} 版` })
+      .waitFor();
+    const rolledBack = page.locator(`[data-testid="catalogue-version"][data-version="${bad + 1}"]`);
+    expect(await rolledBack.getByTestId('rolled-out-to').textContent()).toBe('440825');
+
+    // Kiosks only move up: the rollback reaches it as the next version, without the service version `bad` added.
+    await expect
+      .poll(() => kiosk.core.updater?.lastResult, { timeout: 20_000 })
+      .toMatchObject({ outcome: 'installed', version: bad + 1 });
+    expect(new CatalogueStore(kiosk.core.db).catalogue()?.items.some((item) => item.title === '渔港纠纷调解')).toBe(
+      false,
     );
     expect(page.problems).toEqual([]);
     await page.close();
