@@ -104,7 +104,7 @@ function RolloutForm({
             <p>
               将把第 {version.version} 版的内容重新签名，发布为新的版本，并推广到：
               <strong data-testid="rollback-regions">{rollbackTo.join('、')}</strong>
-              。这些区划的终端会安装它，之后新增的事项和文件将不再显示。
+              。这些区划的终端会安装它，第 {version.version} 版之后对事项和文件的修改都会撤销。
             </p>
           ) : (
             <p>更新的版本还没有推广到任何区划。请先在上面填写要回退的区划代码。</p>
