@@ -291,6 +291,7 @@ describe('roles and CSRF', () => {
       'catalogue_editor',
       { catalogueId: 'test', version: 99, regions: ['440825'] },
     ],
+    ['POST', '/staff/api/catalogue/rollbacks', 'catalogue_editor', { catalogueId: 'test', toVersion: 99 }],
   ];
   const holders = { case_worker: 'wang', fleet_admin: 'li', catalogue_editor: 'zhao' } as const;
 
