@@ -81,24 +81,6 @@ export class CatalogueService {
     return this.exclusive(() => this.publishNow(request));
   }
 
-  /**
-   * Publishes a new full bundle and makes it current in `regions` in one step, so no other publication or
-   * rollout can come between the two (the catalogue editor's rollback).
-   */
-  publishRolledOut(request: PublishBundleRequest, regions: readonly string[]): Promise<BundleSummary> {
-    return this.exclusive(async () => {
-      const { summary } = await this.publishNow(request);
-      await this.options.storage.addRollout(
-        summary.catalogueId,
-        summary.version,
-        regions,
-        this.options.now().toISOString(),
-      );
-      this.options.log.info({ bundleId: summary.bundleId, regions }, 'catalogue version rolled out');
-      return { ...summary, rolledOutTo: await this.options.storage.rolloutsOf(summary.catalogueId, summary.version) };
-    });
-  }
-
   private async publishNow(request: PublishBundleRequest): Promise<PublishResult> {
     const { storage, blobs, log } = this.options;
     const manifestBytes = Buffer.from(request.manifest, 'utf8');

@@ -243,8 +243,10 @@ export class CatalogueEditor {
         manifest: readFileSync(path.join(dir, 'manifest.json'), 'utf8'),
         signature: readFileSync(path.join(dir, 'manifest.sig'), 'utf8'),
       };
-      if (rolloutTo) return await service.publishRolledOut(request, rolloutTo);
-      return (await service.publish(request)).summary;
+      const { summary } = await service.publish(request);
+      if (!rolloutTo) return summary;
+      // Through the service's own rollout, so whatever follows a rollout (kiosks told at once) follows this too.
+      return await service.rollout({ catalogueId: summary.catalogueId, version: summary.version, regions: rolloutTo });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
