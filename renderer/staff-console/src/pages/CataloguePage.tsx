@@ -30,11 +30,13 @@ function regionList(text: string): string[] {
 function RolloutForm({
   version,
   rollbackRegions,
+  canSign,
   onDone,
 }: {
   version: Version;
   /** Where a newer version is rolled out (a rollback goes there unless regions are typed); null: the newest. */
   rollbackRegions: string[] | null;
+  canSign: boolean;
   onDone: (message: string) => void;
 }) {
   const [regions, setRegions] = useState('');
@@ -93,7 +95,13 @@ function RolloutForm({
           撤回
         </button>
         {rollbackRegions && (
-          <button type="button" onClick={() => setConfirming(true)} data-testid="rollback">
+          <button
+            type="button"
+            disabled={!canSign}
+            title={canSign ? undefined : '管理中心未配置目录签名密钥（HUB_CATALOGUE_KEY），不能回退'}
+            onClick={() => setConfirming(true)}
+            data-testid="rollback"
+          >
             回退到此版本
           </button>
         )}
@@ -137,6 +145,8 @@ function rollbackRegionsOf(versions: Version[], version: Version): string[] | nu
 
 export function CataloguePage() {
   const { data, problem, reload } = useLoad(() => api.get<{ versions: Version[] }>('/catalogue/versions'), 'versions');
+  // Whether the hub holds a signing key: without one a rollback cannot be signed, so the button says so.
+  const signing = useLoad(() => api.get<{ canPublish: boolean }>('/catalogue/draft'), 'draft');
   const [message, setMessage] = useState('');
   const fullVersions = data?.versions.filter((version) => version.base === null) ?? [];
   return (
@@ -148,6 +158,12 @@ export function CataloguePage() {
       {message && (
         <p role="status" data-testid="catalogue-message">
           {message}
+        </p>
+      )}
+      {signing.data?.canPublish === false && (
+        <p data-testid="rollback-unavailable">
+          管理中心未配置目录签名密钥（HUB_CATALOGUE_KEY），不能在这里回退；请由持有离线密钥的人员用 kioskctl catalogue
+          rollback 回退。
         </p>
       )}
       {problem && <p className="problem">{problem}</p>}
@@ -176,6 +192,7 @@ export function CataloguePage() {
                 <RolloutForm
                   version={version}
                   rollbackRegions={rollbackRegionsOf(fullVersions, version)}
+                  canSign={signing.data?.canPublish !== false}
                   onDone={(text) => {
                     setMessage(text);
                     reload();
