@@ -72,6 +72,11 @@ function issueWhere(where: readonly PropertyKey[], items: readonly unknown[]): s
   return [`item ${String(id)}`, ...where.slice(2).map(String)].join('.');
 }
 
+/** A bundle's files other than the catalogue itself, by path. */
+function attachmentsOf(files: ReadonlyMap<string, Buffer>): Record<string, Buffer> {
+  return Object.fromEntries([...files].filter(([name]) => name !== CATALOGUE_FILE));
+}
+
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -153,8 +158,7 @@ export class CatalogueEditor {
       const where = issue ? issueWhere(issue.path, items) : '';
       throw new HubHttpError(400, 'HUB_BAD_REQUEST', `${where}: ${issue?.message ?? 'not a valid catalogue'}`);
     }
-    const attachments = Object.fromEntries([...base.files].filter(([name]) => name !== CATALOGUE_FILE));
-    return this.signAndPublish(key, parsed.data, attachments, base.manifest, null);
+    return this.signAndPublish(key, parsed.data, attachmentsOf(base.files), base.manifest, null);
   }
 
   /**
@@ -174,11 +178,9 @@ export class CatalogueEditor {
       );
     }
     const fromVersion = newest.catalogue.version;
-    const attachmentsOf = (content: NonNullable<typeof target>) =>
-      Object.fromEntries([...content.files].filter(([name]) => name !== CATALOGUE_FILE));
     if (
       isDeepStrictEqual({ ...target.catalogue, version: 0 }, { ...newest.catalogue, version: 0 }) &&
-      isDeepStrictEqual(attachmentsOf(target), attachmentsOf(newest))
+      isDeepStrictEqual(attachmentsOf(target.files), attachmentsOf(newest.files))
     ) {
       throw new HubHttpError(
         409,
@@ -197,7 +199,7 @@ export class CatalogueEditor {
     const summary = await this.signAndPublish(
       key,
       { ...target.catalogue, version: fromVersion + 1 },
-      attachmentsOf(target),
+      attachmentsOf(target.files),
       newest.manifest,
       regions,
     );
