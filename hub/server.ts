@@ -21,6 +21,8 @@ import { IntakeService } from './intake/service.ts';
 import { SqliteSubmissionStorage } from './intake/storage.ts';
 import { knownServicesOf } from './catalogue/known-services.ts';
 import { createRouter } from './router.ts';
+import { CatalogueEvents } from './catalogue/events.ts';
+import { HubLimits, type HubLimitsOptions } from './limits.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -44,6 +46,18 @@ export interface HubOptions {
   kioskPollSeconds?: number;
   /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
+  /** Scale and abuse limits (rate limits, trusted proxies, event streams); defaults in limits.ts and events.ts. */
+  scale?: HubScaleOptions;
+}
+
+export interface HubScaleOptions extends HubLimitsOptions {
+  /** Open catalogue event streams this instance holds at most (HUB_MAX_STREAMS). */
+  maxStreams?: number;
+  /** How often the catalogue events look for rollouts made by other instances; default 3000 ms. */
+  eventCheckMs?: number;
+  /** Keep-alive comment interval and reconnect delay told to kiosks; defaults 25 s and 10 s (tests shorten them). */
+  eventKeepAliveMs?: number;
+  eventRetryMs?: number;
 }
 
 export interface Hub {
@@ -62,6 +76,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { log } = options;
 
+  const scale = options.scale ?? {};
+  const limits = new HubLimits(scale);
   const blobs = new BlobStore(options.dataDir);
   const storage = new SqliteCatalogueStorage(path.join(options.dataDir, 'hub.sqlite'));
   const catalogue = new CatalogueService({
@@ -70,6 +86,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     trustedKeys: options.trustedKeys,
     log,
     now: options.now ?? (() => new Date()),
+    // A rollout through this instance reaches its streams at once; other instances see it by the fingerprint.
+    onRollout: () => void catalogueEvents.check(),
   });
   const now = options.now ?? (() => new Date());
   const submissions = new SqliteSubmissionStorage(path.join(options.dataDir, 'hub.sqlite'));
@@ -80,6 +98,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     knownServices: knownServicesOf(storage, blobs, log),
     log,
     now,
+    limits,
   });
   const fleet = new SqliteFleetStorage(
     path.join(options.dataDir, 'hub.sqlite'),
@@ -96,9 +115,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     intake.dropStaleUploads().catch((error: unknown) => log.error({ err: error }, 'dropping stale uploads failed'));
   }, 3_600_000);
   ratingTimer.unref();
+  const catalogueEvents = new CatalogueEvents({
+    service: catalogue,
+    storage,
+    log,
+    ...(scale.maxStreams !== undefined ? { maxStreams: scale.maxStreams } : {}),
+    ...(scale.eventCheckMs !== undefined ? { checkEveryMs: scale.eventCheckMs } : {}),
+    ...(scale.eventKeepAliveMs !== undefined ? { keepAliveMs: scale.eventKeepAliveMs } : {}),
+    ...(scale.eventRetryMs !== undefined ? { retryMs: scale.eventRetryMs } : {}),
+  });
   const handler = createRouter({
     routes: [
       ...catalogueRoutes(catalogue, blobs, maxFileBytes),
+      catalogueEvents.route(),
       ...intakeRoutes(intake, submissions, now),
       ...fleetRoutes(intake, fleet, now),
       ...enrolmentRoutes({
@@ -110,6 +139,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       }),
     ],
     authenticateStaff: staffAuthenticator(staffTokens),
+    limits,
     log,
   });
 
@@ -126,6 +156,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   } catch (error) {
     clearInterval(ratingTimer);
+    catalogueEvents.close();
     await storage.close();
     await submissions.close();
     fleet.close();
@@ -144,6 +175,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     close() {
       closing ??= (async () => {
         clearInterval(ratingTimer);
+        catalogueEvents.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

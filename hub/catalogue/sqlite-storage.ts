@@ -147,6 +147,16 @@ export class SqliteCatalogueStorage implements CatalogueStorage {
     return rows.map((row) => ({ bundle: toRecord(row), region: row.rollout_region, at: row.rollout_at }));
   }
 
+  async rolloutFingerprint(): Promise<string> {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM rollouts) AS rollouts, (SELECT max(at) FROM rollouts) AS latest,
+           (SELECT count(*) FROM bundles) AS bundles`,
+      )
+      .get() as { rollouts: number; latest: string | null; bundles: number };
+    return `${row.rollouts}/${row.latest ?? '-'}/${row.bundles}`;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

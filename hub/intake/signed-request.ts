@@ -6,10 +6,13 @@
 //
 // Everything that needs only the headers is checked before the body is read, so a stranger cannot make the hub
 // read megabytes. Nonces are remembered for twice the skew window: a replay older than that fails the clock check.
+// Rate limits (hub/limits.ts): a correctly signed request counts against its kiosk (429 HUB_RATE_LIMITED), a
+// refused one against the client address, so guessing signatures is limited like any unsigned request.
 import { createPublicKey, verify } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { KIOSK_HEADERS, MAX_CLOCK_SKEW_MS, signingString } from '../../core/protocol/submissions.ts';
 import { HubHttpError, readBody } from '../http.ts';
+import type { HubLimits } from '../limits.ts';
 import type { KioskRecord, SubmissionStorage } from './storage.ts';
 
 /** UTC ISO 8601 as Date.toISOString() writes it (milliseconds optional). */
@@ -26,6 +29,7 @@ export interface SignedRequest {
 export interface SignedRequestOptions {
   storage: SubmissionStorage;
   now: () => Date;
+  limits?: HubLimits;
 }
 
 export class ClockSkewError extends HubHttpError {
@@ -51,6 +55,16 @@ export async function verifySignedRequest(
   maxBodyBytes: number,
   options: SignedRequestOptions,
 ): Promise<SignedRequest> {
+  try {
+    return await checkSignedRequest(req, maxBodyBytes, options);
+  } catch (error) {
+    // A refusal counts against the address; once that is used up the answer is 429 instead.
+    if (error instanceof HubHttpError && error.status !== 429) options.limits?.admitAddress(req);
+    throw error;
+  }
+}
+
+async function checkSignedRequest(req: IncomingMessage, maxBodyBytes: number, options: SignedRequestOptions) {
   const { storage } = options;
   const code = header(req, KIOSK_HEADERS.kiosk);
   const timestamp = header(req, KIOSK_HEADERS.timestamp);
@@ -83,6 +97,7 @@ export async function verifySignedRequest(
     valid = false;
   }
   if (!valid) throw new HubHttpError(401, 'HUB_SIGNATURE_INVALID', 'the request signature does not match');
+  options.limits?.admitKiosk(kiosk.code);
 
   // Only a correctly signed request spends its nonce: a forgery cannot burn the nonce of a real one.
   const forgetBefore = new Date(now.getTime() - 2 * MAX_CLOCK_SKEW_MS).toISOString();
