@@ -8,7 +8,7 @@
 // read megabytes. Nonces are remembered for twice the skew window: a replay older than that fails the clock check.
 // Rate limits (hub/limits.ts): a correctly signed request counts against its kiosk (429 HUB_RATE_LIMITED), a
 // refused one against the client address, so guessing signatures is limited like any unsigned request.
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { KIOSK_HEADERS, MAX_CLOCK_SKEW_MS, signingString } from '../../core/protocol/submissions.ts';
 import { HubHttpError, readBody } from '../http.ts';
@@ -19,6 +19,23 @@ import type { KioskRecord, SubmissionStorage } from './storage.ts';
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 /** Printable ASCII without spaces; at least 8 so a kiosk cannot shrink its own replay protection to nothing. */
 const NONCE = /^[\x21-\x7e]{8,64}$/;
+
+/**
+ * Parsed device keys by their PEM: parsing one took more CPU than verifying the signature (a profile of the fleet
+ * bench). Keyed by the PEM itself, so a re-keyed kiosk simply gets a new entry.
+ */
+const publicKeys = new Map<string, KeyObject>();
+const PUBLIC_KEYS_KEPT = 50_000;
+
+function publicKeyOf(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    if (publicKeys.size >= PUBLIC_KEYS_KEPT) publicKeys.clear();
+    key = createPublicKey(pem);
+    publicKeys.set(pem, key);
+  }
+  return key;
+}
 
 export interface SignedRequest {
   kiosk: KioskRecord;
@@ -90,7 +107,7 @@ async function checkSignedRequest(req: IncomingMessage, maxBodyBytes: number, op
     valid = verify(
       null,
       Buffer.from(signingString(req.method ?? '', req.url ?? '', timestamp, nonce, body), 'utf8'),
-      createPublicKey(kiosk.publicKey),
+      publicKeyOf(kiosk.publicKey),
       Buffer.from(signature, 'base64'),
     );
   } catch {
