@@ -7,7 +7,7 @@
 // CPU time per request times the real-life request rate, as a fraction of one core (target < 25 %, no errors).
 // Real-life traffic of one kiosk (the kiosk's defaults):
 //   - a heartbeat every 5 minutes;
-//   - a look at its status feed every minute (the outbox sync's idle poll);
+//   - a look at its status feed every 5 minutes (the outbox sync's idle poll; it was every minute, 70 % of the load);
 //   - the catalogue check: hourly while its event stream is open, every 15 minutes otherwise;
 //   - submissions at 10 × a busy day: a busy day is --busy-day (3) submissions per kiosk within 8 office hours,
 //     half of them with one 150 kB photo; each is sent as a kiosk does: upload state + chunk for the photo, the
@@ -61,7 +61,7 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 /** Requests per real-life second, by kind, for the whole fleet. */
 const REAL_RATES = {
   heartbeat: KIOSKS / 300,
-  statusPoll: KIOSKS / 60,
+  statusPoll: KIOSKS / 300,
   cataloguePoll: STREAMS / 3600 + (KIOSKS - STREAMS) / 900,
   submission: (KIOSKS * BUSY_DAY * 10) / (8 * 3600),
 };

@@ -25,7 +25,11 @@ export interface SyncWorkerOptions {
   /** Backoff after a failure: from `minDelayMs`, doubling, never above `maxDelayMs`. */
   minDelayMs?: number;
   maxDelayMs?: number;
-  /** How often to look for status changes when there is nothing to send. */
+  /**
+   * How often to look for status changes when there is nothing to send; default 5 minutes. Staff change a case's
+   * status a few times over days; a look every minute from 20,000 kiosks was 70 % of the hub's load
+   * (bench/hub-fleet.ts). A round after each submission and the hub coming back look at once anyway.
+   */
   idlePollMs?: number;
   retentionDays: number;
   random?: () => number;
@@ -106,7 +110,7 @@ export class SyncWorker {
     if (round.ok) {
       this.failures = 0;
       // More waiting: go on at once; otherwise look for status changes now and then.
-      return this.options.outbox.summary().pending > 0 ? 0 : (this.options.idlePollMs ?? 60_000);
+      return this.options.outbox.summary().pending > 0 ? 0 : (this.options.idlePollMs ?? 300_000);
     }
     this.failures += 1;
     if (round.retryAfterMs !== undefined) this.notBefore = Date.now() + round.retryAfterMs;
