@@ -7,6 +7,7 @@ import type { KioskInfo } from './api/contract.ts';
 import { LocalBundles } from './catalogue/local-bundles.ts';
 import { CatalogueStore } from './catalogue/store.ts';
 import { CatalogueUpdater, localBundlesDir } from './catalogue/updater.ts';
+import { CatalogueChangeListener } from './catalogue/change-listener.ts';
 import type { KioskConfig } from './config/config.ts';
 import { openCatalogueDatabase } from './catalogue/open-cache.ts';
 import type { Db } from './db/database.ts';
@@ -36,6 +37,9 @@ import { TechnicianAccess } from './technician/access.ts';
 import { TECHNICIAN_MIGRATIONS } from './technician/migrations.ts';
 import { espeakSynthesizer, firstThatSpeaks, type SpeechSynthesizer } from './voice/speech.ts';
 import { shippedPrompts } from './voice/shipped-prompts.ts';
+
+/** The catalogue poll while the hub's event stream is open. */
+const STREAM_POLL_SECONDS = 3_600;
 
 export interface KioskCore {
   service: KioskService;
@@ -283,10 +287,26 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
         onContact: () => sync?.nudge(),
       })
     : null;
+  // While the hub's event stream is open a rollout arrives by it, so polling hourly is enough as a safety net.
+  const listener =
+    updater && catalogueConfig.hubUrl && catalogueConfig.events
+      ? new CatalogueChangeListener({
+          hubUrl: catalogueConfig.hubUrl,
+          regionCode: options.config.regionCode,
+          profile: options.config.profile,
+          log: options.log,
+          onChange: () => void updater.checkNow(),
+          onStreamState: (up) =>
+            updater.setPollSeconds(
+              up ? Math.max(STREAM_POLL_SECONDS, catalogueConfig.pollSeconds) : catalogueConfig.pollSeconds,
+            ),
+        })
+      : null;
   const reader = idcard;
   reader.start();
   printers.start();
   updater?.start(catalogueConfig.pollSeconds);
+  listener?.start();
   sync?.start();
   heartbeat.start();
   return {
@@ -304,6 +324,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     devicePublicKey: keys.publicKeyPem,
     close: async () => {
       await heartbeat.stop();
+      await listener?.stop();
       await updater?.stop();
       await sync?.stop();
       await reader.stop();

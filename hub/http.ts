@@ -52,14 +52,19 @@ export function sendError(res: ServerResponse, error: HubHttpError): void {
   sendJson(res, error.status, body, { 'Cache-Control': 'no-store', ...error.headers });
 }
 
-/** The whole request body, refused (413) when larger than `limit` bytes, before reading it when it says so. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** Refuses (413) a body whose Content-Length is over `limit` bytes, before a byte of it is read. */
+export function refuseDeclaredBody(req: IncomingMessage, limit: number): void {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw new HubHttpError(413, 'HUB_TOO_LARGE', `the request body is larger than ${limit} bytes`, {
       Connection: 'close',
     });
   }
+}
+
+/** The whole request body, refused (413) when larger than `limit` bytes, before reading it when it says so. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  refuseDeclaredBody(req, limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -4,14 +4,17 @@
 // HUB_PORT, HUB_PUBLIC_URL (the address kiosks are given at enrolment), HUB_LOG_LEVEL, HUB_DATABASE_URL
 // (postgres://USER:PASSWORD@HOST:5432/DB; default: hub.sqlite in the data folder), HUB_CATALOGUE_KEY (a PKCS#8
 // PEM Ed25519 key the staff console's editor signs catalogue versions with) with HUB_CATALOGUE_KEY_ID (its id, which
-// must also be given with --trust).
+// must also be given with --trust); limits: HUB_MAX_STREAMS
+// (open catalogue event streams), HUB_TRUSTED_PROXIES (addresses or CIDR blocks whose X-Forwarded-For is
+// believed), HUB_RATE_KIOSK and HUB_RATE_ADDRESS (requests per second/burst, e.g. 2/120).
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { TrustedKey } from '../core/catalogue/bundle-manifest.ts';
-import { startHub } from './server.ts';
+import type { RateLimit } from './limits.ts';
+import { startHub, type HubScaleOptions } from './server.ts';
 
 const USAGE =
   'usage: tsx hub/main.ts [--data DIR] [--port N] [--host 127.0.0.1] [--trust KEYID=PUB.pem ...] [--public-url URL]';
@@ -35,6 +38,30 @@ function readTrustedKey(spec: string): TrustedKey {
     fail(`cannot read the public key of ${keyId} from ${file}: ${(error as Error).message}`);
   }
   return { keyId, publicKey };
+}
+
+function rateFromEnv(name: string): RateLimit | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(text);
+  if (!match || Number(match[1]) <= 0 || Number(match[2]) < 1) fail(`${name} wants PER_SECOND/BURST, e.g. 2/120`);
+  return { perSecond: Number(match[1]), burst: Number(match[2]) };
+}
+
+function scaleFromEnv(): HubScaleOptions {
+  const scale: HubScaleOptions = {};
+  const maxStreams = process.env.HUB_MAX_STREAMS;
+  if (maxStreams) {
+    if (!/^\d{1,7}$/.test(maxStreams)) fail(`HUB_MAX_STREAMS wants a number, got "${maxStreams}"`);
+    scale.maxStreams = Number(maxStreams);
+  }
+  const proxies = (process.env.HUB_TRUSTED_PROXIES ?? '').split(',').filter((entry) => entry.trim() !== '');
+  if (proxies.length > 0) scale.trustedProxies = proxies;
+  const kiosk = rateFromEnv('HUB_RATE_KIOSK');
+  if (kiosk) scale.kiosk = kiosk;
+  const address = rateFromEnv('HUB_RATE_ADDRESS');
+  if (address) scale.address = address;
+  return scale;
 }
 
 async function main(): Promise<void> {
@@ -108,6 +135,7 @@ async function main(): Promise<void> {
     log,
     ...(publicUrl ? { publicUrl } : {}),
     ...(catalogueKey ? { catalogueKey } : {}),
+    scale: scaleFromEnv(),
   });
   console.log(`hub listening on ${hub.url} (data in ${dataDir})`);
   const stop = () => {

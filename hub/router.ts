@@ -1,9 +1,11 @@
 // A minimal router: routes match the raw request path (never decoded or normalised, so "..", "%2e%2e" and the
-// like match nothing), staff routes check the token before anything else, and every failure becomes a
-// HubErrorBody. A thrown bug is logged with its stack and answered 500 without it.
+// like match nothing), the client address's rate limit (not for kiosk-signed routes, limited per kiosk) and the
+// declared body size are checked first, staff routes check the token before anything else, and every failure
+// becomes a HubErrorBody. A thrown bug is logged with its stack and answered 500 without it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { HubHttpError, sendError } from './http.ts';
+import { HubHttpError, refuseDeclaredBody, sendError } from './http.ts';
+import { DEFAULT_BODY_MAX_BYTES, type HubLimits } from './limits.ts';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -19,17 +21,23 @@ export interface Route {
   path: RegExp;
   /** Needs a staff token. */
   staff: boolean;
+  /** Signed by an enrolled kiosk: rate limited per kiosk once the signature checks out, not per address. */
+  signed?: boolean;
+  /** The largest request body, refused from its Content-Length before reading; default DEFAULT_BODY_MAX_BYTES. */
+  maxBodyBytes?: number;
   handle(context: RouteContext): Promise<void>;
 }
 
 export interface RouterOptions {
   routes: readonly Route[];
   authenticateStaff: (req: IncomingMessage) => void;
+  /** Rate limits; none in a router built without them. */
+  limits?: HubLimits;
   log: Logger;
 }
 
 export function createRouter(options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { routes, authenticateStaff, log } = options;
+  const { routes, authenticateStaff, limits, log } = options;
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = req.url ?? '';
@@ -45,6 +53,8 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
         for (const method of route.methods) allowed.add(method);
         continue;
       }
+      if (limits && !route.signed) limits.admitAddress(req);
+      refuseDeclaredBody(req, route.maxBodyBytes ?? DEFAULT_BODY_MAX_BYTES);
       if (route.staff) authenticateStaff(req);
       await route.handle({ req, res, params: match.slice(1), query });
       return;

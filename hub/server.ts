@@ -24,6 +24,8 @@ import { createRouter } from './router.ts';
 import { hubDatabaseLocation, isPostgresUrl, openHubDatabase } from './db/database.ts';
 import { checkSigningKey, type CatalogueSigningKey } from './staff/catalogue-editor.ts';
 import { createStaffConsole } from './staff/console.ts';
+import { CatalogueEvents } from './catalogue/events.ts';
+import { HubLimits, type HubLimitsOptions } from './limits.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -53,6 +55,18 @@ export interface HubOptions {
   catalogueKey?: CatalogueSigningKey;
   /** The clock (expiry, publication and rollout times, signed kiosk requests, intake); tests set it. */
   now?: () => Date;
+  /** Scale and abuse limits (rate limits, trusted proxies, event streams); defaults in limits.ts and events.ts. */
+  scale?: HubScaleOptions;
+}
+
+export interface HubScaleOptions extends HubLimitsOptions {
+  /** Open catalogue event streams this instance holds at most (HUB_MAX_STREAMS). */
+  maxStreams?: number;
+  /** How often the catalogue events look for rollouts made by other instances; default 3000 ms. */
+  eventCheckMs?: number;
+  /** Keep-alive comment interval and reconnect delay told to kiosks; defaults 25 s and 10 s (tests shorten them). */
+  eventKeepAliveMs?: number;
+  eventRetryMs?: number;
 }
 
 export interface Hub {
@@ -72,6 +86,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { log } = options;
 
+  const scale = options.scale ?? {};
+  const limits = new HubLimits(scale);
   const blobs = new BlobStore(options.dataDir);
   const location = hubDatabaseLocation(options.dataDir, options.databaseUrl);
   // One database for every storage: one SQLite connection (one writer) or one PostgreSQL pool.
@@ -84,6 +100,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     trustedKeys: options.trustedKeys,
     log,
     now: options.now ?? (() => new Date()),
+    // A rollout through this instance reaches its streams at once; other instances see it by the fingerprint.
+    onRollout: () => void catalogueEvents.check(),
   });
   const now = options.now ?? (() => new Date());
   const submissions = new SqlSubmissionStorage(database);
@@ -94,6 +112,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     knownServices: knownServicesOf(storage, blobs, log),
     log,
     now,
+    limits,
   });
   const fleet = new SqlFleetStorage(database, path.join(options.dataDir, 'kiosk-logs'));
   const enrolment = new SqlEnrolmentStorage(database);
@@ -121,9 +140,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     intake.dropStaleUploads().catch((error: unknown) => log.error({ err: error }, 'dropping stale uploads failed'));
   }, 3_600_000);
   ratingTimer.unref();
+  const catalogueEvents = new CatalogueEvents({
+    service: catalogue,
+    storage,
+    log,
+    ...(scale.maxStreams !== undefined ? { maxStreams: scale.maxStreams } : {}),
+    ...(scale.eventCheckMs !== undefined ? { checkEveryMs: scale.eventCheckMs } : {}),
+    ...(scale.eventKeepAliveMs !== undefined ? { keepAliveMs: scale.eventKeepAliveMs } : {}),
+    ...(scale.eventRetryMs !== undefined ? { retryMs: scale.eventRetryMs } : {}),
+  });
   const handler = createRouter({
     routes: [
       ...catalogueRoutes(catalogue, blobs, maxFileBytes),
+      catalogueEvents.route(),
       ...intakeRoutes(intake, submissions, now),
       ...fleetRoutes(intake, fleet, now),
       ...enrolmentRoutes({
@@ -136,6 +165,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ...staffConsole.routes,
     ],
     authenticateStaff: staffAuthenticator(staffTokens),
+    limits,
     log,
   });
 
@@ -152,6 +182,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   } catch (error) {
     clearInterval(ratingTimer);
+    catalogueEvents.close();
     await database.close();
     throw error;
   }
@@ -167,6 +198,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     close() {
       closing ??= (async () => {
         clearInterval(ratingTimer);
+        catalogueEvents.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -60,12 +60,33 @@ export class CatalogueUpdater {
 
   /** Checks every `pollSeconds` (and once now) until stopped. */
   start(pollSeconds: number): void {
-    const tick = () => {
-      void this.checkNow().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, pollSeconds * 1000);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.pollSeconds = pollSeconds;
+    this.timer = setTimeout(this.tick, 0);
+  }
+
+  private pollSeconds = 0;
+
+  /** The poll interval in force (seconds). */
+  get pollInterval(): number {
+    return this.pollSeconds;
+  }
+
+  private readonly tick = () => {
+    void this.checkNow().finally(() => {
+      if (this.timer) this.timer = setTimeout(this.tick, this.pollSeconds * 1000);
+    });
+  };
+
+  /**
+   * Changes the poll interval from now on (the next check comes `pollSeconds` from now): rare while the hub's
+   * event stream tells of new versions, the configured one while it is down.
+   */
+  setPollSeconds(pollSeconds: number): void {
+    if (pollSeconds === this.pollSeconds) return;
+    this.pollSeconds = pollSeconds;
+    if (!this.timer || this.running) return; // a check in flight schedules the next one with the new interval
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.tick, pollSeconds * 1000);
   }
 
   /** Stops polling and waits for a check in flight, so the cache can be closed safely afterwards. */

@@ -134,8 +134,10 @@ export const kioskConfigSchema = z
         seedFile: z.string().min(1).nullable().optional(),
         /** The hub (or a CDN in front of it) the kiosk fetches signed bundles from; none: offline only. */
         hubUrl: z.url({ protocol: /^https?$/ }).optional(),
-        /** How often to ask the hub for a newer catalogue. */
+        /** How often to ask the hub for a newer catalogue (hourly at most while the event stream is open). */
         pollSeconds: z.number().int().min(1).max(86_400).default(900),
+        /** Keep an event stream open to the hub so a rollout arrives at once (GET /v1/catalogue/events). */
+        events: z.boolean().default(true),
         /** Keys whose bundles this kiosk installs (provisioned; a key is revoked by setting revoked). */
         trustedKeys: z.array(trustedKeySchema).default([]),
         /** The largest bundle (all files together) the kiosk downloads. */

@@ -13,10 +13,20 @@ export class HubRefusal extends Error {
     message: string,
     readonly status: number,
     readonly body: unknown,
+    /** From Retry-After (429 HUB_RATE_LIMITED): the hub asks for no new request before this many ms. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'HubRefusal';
   }
+}
+
+/** Retry-After in ms (seconds or an HTTP date); null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (header === null || header.trim() === '') return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 export interface SignedClientOptions {
@@ -48,7 +58,7 @@ export class SignedHubClient {
       this.options.clockOffset.set(Date.parse(parsed.error.serverTime) - localNow);
       return this.check(await this.attempt(method, pathWithQuery, body, headers));
     }
-    throw refusal(first.status, text, parsed);
+    throw refusal(first, text, parsed);
   }
 
   async json<T>(method: string, pathWithQuery: string, value?: unknown): Promise<T> {
@@ -92,7 +102,7 @@ export class SignedHubClient {
   private async check(response: Response): Promise<Response> {
     if (response.ok) return response;
     const text = await response.text();
-    throw refusal(response.status, text, safeErrorBody(text));
+    throw refusal(response, text, safeErrorBody(text));
   }
 }
 
@@ -105,10 +115,12 @@ function safeErrorBody(text: string) {
   }
 }
 
-function refusal(status: number, text: string, parsed: ReturnType<typeof safeErrorBody>): Error {
+function refusal(response: Response, text: string, parsed: ReturnType<typeof safeErrorBody>): Error {
+  const { status } = response;
   if (status >= 500 || !parsed) {
     // A hub that fails or answers something unreadable is treated like one that is down: try again later.
     return new HubError('HUB_BAD_RESPONSE', `the hub answered HTTP ${status}`, status);
   }
-  return new HubRefusal(parsed.error.code, parsed.error.message, status, JSON.parse(text) as unknown);
+  const wait = retryAfterMs(response.headers.get('retry-after'));
+  return new HubRefusal(parsed.error.code, parsed.error.message, status, JSON.parse(text) as unknown, wait);
 }

@@ -2,7 +2,8 @@
 // the submissions in signed batches, oldest first, then the status changes since the last look. After a failure
 // it waits with exponential backoff and full jitter (no busy loop while offline), and a new submission or a
 // successful contact starts a round at once. Every submission is sent until the hub answers for it; the hub
-// de-duplicates by id, so a retry after a timeout never makes a second case.
+// de-duplicates by id, so a retry after a timeout never makes a second case. When the hub says how long to wait
+// (429 HUB_RATE_LIMITED with Retry-After) the next round comes no sooner, nudged or not.
 import { HubError } from '../catalogue/download.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -24,7 +25,11 @@ export interface SyncWorkerOptions {
   /** Backoff after a failure: from `minDelayMs`, doubling, never above `maxDelayMs`. */
   minDelayMs?: number;
   maxDelayMs?: number;
-  /** How often to look for status changes when there is nothing to send. */
+  /**
+   * How often to look for status changes when there is nothing to send; default 5 minutes. Staff change a case's
+   * status a few times over days; a look every minute from 20,000 kiosks was 70 % of the hub's load
+   * (bench/hub-fleet.ts). A round after each submission and the hub coming back look at once anyway.
+   */
   idlePollMs?: number;
   retentionDays: number;
   random?: () => number;
@@ -39,6 +44,8 @@ export interface SyncRound {
   rejected: number;
   statusUpdates: number;
   error: string | null;
+  /** The hub asked for no new request before this many ms (Retry-After). */
+  retryAfterMs?: number;
 }
 
 export class SyncWorker {
@@ -46,6 +53,10 @@ export class SyncWorker {
   private running: Promise<SyncRound> | null = null;
   private failures = 0;
   private stopped = true;
+  /** When the next round is due (for the technician view); null while a round runs or when stopped. */
+  nextRoundAt: Date | null = null;
+  /** No round before this time (ms): what the hub asked for with Retry-After. */
+  private notBefore = 0;
 
   constructor(private readonly options: SyncWorkerOptions) {}
 
@@ -59,6 +70,7 @@ export class SyncWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.nextRoundAt = null;
     await this.running?.catch(() => undefined);
   }
 
@@ -75,10 +87,13 @@ export class SyncWorker {
     return this.running;
   }
 
-  private schedule(delayMs: number): void {
+  private schedule(requestedMs: number): void {
     if (this.timer) clearTimeout(this.timer);
+    const delayMs = Math.max(requestedMs, this.notBefore - Date.now());
+    this.nextRoundAt = new Date(Date.now() + delayMs);
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.nextRoundAt = null;
       if (this.stopped) return;
       this.syncNow().then(
         (round) => {
@@ -95,9 +110,10 @@ export class SyncWorker {
     if (round.ok) {
       this.failures = 0;
       // More waiting: go on at once; otherwise look for status changes now and then.
-      return this.options.outbox.summary().pending > 0 ? 0 : (this.options.idlePollMs ?? 60_000);
+      return this.options.outbox.summary().pending > 0 ? 0 : (this.options.idlePollMs ?? 300_000);
     }
     this.failures += 1;
+    if (round.retryAfterMs !== undefined) this.notBefore = Date.now() + round.retryAfterMs;
     const ceiling = Math.min(max, min * 2 ** (this.failures - 1));
     return Math.round((this.options.random ?? Math.random)() * ceiling); // full jitter
   }
@@ -140,6 +156,7 @@ export class SyncWorker {
     } catch (error) {
       round.ok = false;
       round.error = describe(error);
+      if (error instanceof HubRefusal && error.retryAfterMs !== null) round.retryAfterMs = error.retryAfterMs;
       outbox.setState('lastError', round.error);
       log.warn({ error: round.error }, 'outbox sync failed');
     }

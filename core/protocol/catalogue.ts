@@ -6,6 +6,10 @@
 //   GET  /v1/catalogue/bundles/<bundleId>/manifest.json | manifest.sig | files/<sha256>
 //        static, immutable files (strong ETag, Range requests for resuming), the same layout as a bundle folder on
 //        disk, so any static HTTP server or CDN can serve them instead of the hub.
+//   GET  /v1/catalogue/events?region=R&profile=P                server-sent events: `retry: 10000`, then an event
+//        `catalogue` (id `<catalogueId>:<version>` or `none`, data CatalogueEvent) whenever the version current
+//        for R/P changes, and at once on connecting unless Last-Event-ID names the current one; a comment every
+//        25 s keeps proxies from closing it. 503 HUB_BUSY with Retry-After when the hub holds too many streams.
 // Staff (Authorization: Bearer <staff token>):
 //   PUT  /v1/catalogue/files/<sha256>          raw bytes of one bundle file; refused unless they hash to <sha256>
 //   POST /v1/catalogue/bundles                 PublishBundleRequest: every file already uploaded; the hub checks
@@ -45,6 +49,20 @@ export const currentCatalogueSchema = z
   })
   .strict();
 export type CurrentCatalogue = z.infer<typeof currentCatalogueSchema>;
+
+export const CATALOGUE_EVENT = 'catalogue';
+
+/** The data of a `catalogue` event: what is current now (null: nothing), so the kiosk knows whether to ask. */
+export const catalogueEventSchema = z
+  .object({ catalogueId: z.string().min(1), version: z.number().int().min(1) })
+  .strict()
+  .nullable();
+export type CatalogueEvent = z.infer<typeof catalogueEventSchema>;
+
+/** The event id: equal ids mean the same version is current. */
+export function catalogueEventId(event: CatalogueEvent): string {
+  return event ? `${event.catalogueId}:${event.version}` : 'none';
+}
 
 export const publishBundleRequestSchema = z
   .object({

@@ -20,6 +20,8 @@ export const HUB_ERROR_CODES = [
   'HUB_DB_TOO_NEW',
   'HUB_DB_UNREACHABLE',
   'HUB_DB_URL',
+  /** This hub instance holds as many open event streams as it may; try again after Retry-After. */
+  'HUB_BUSY',
   // Signed kiosk requests (core/protocol/submissions.ts).
   'HUB_KIOSK_UNKNOWN',
   'HUB_KIOSK_REVOKED',
@@ -27,6 +29,7 @@ export const HUB_ERROR_CODES = [
   /** The kiosk's clock is too far from the hub's; the body carries the hub's time. */
   'HUB_CLOCK_SKEW',
   'HUB_REPLAY',
+  /** Too many requests from this kiosk (or, unsigned, this address); try again after Retry-After. */
   'HUB_RATE_LIMITED',
   // Enrolment (core/protocol/enrolment.ts).
   'ENROL_TOKEN_UNKNOWN',

@@ -101,6 +101,7 @@ export function catalogueRoutes(service: CatalogueService, blobs: BlobStore, max
       methods: ['PUT'],
       path: /^\/v1\/catalogue\/files\/([^/]*)$/,
       staff: true,
+      maxBodyBytes: maxFileBytes,
       async handle({ req, res, params }) {
         const sha256 = parseWith(sha256HexSchema, params[0]);
         const declared = Number(req.headers['content-length']);
@@ -124,6 +125,7 @@ export function catalogueRoutes(service: CatalogueService, blobs: BlobStore, max
       methods: ['POST'],
       path: /^\/v1\/catalogue\/bundles$/,
       staff: true,
+      maxBodyBytes: PUBLISH_BODY_MAX_BYTES,
       async handle({ req, res }) {
         const request = parseWith(publishBundleRequestSchema, await readJson(req, PUBLISH_BODY_MAX_BYTES));
         const { created, summary } = await service.publish(request);

@@ -30,6 +30,8 @@ export interface CatalogueServiceOptions {
   trustedKeys: readonly TrustedKey[];
   log: Logger;
   now: () => Date;
+  /** Called after each rollout (the event streams look again at once). */
+  onRollout?: () => void;
 }
 
 export interface PublishResult {
@@ -180,6 +182,7 @@ export class CatalogueService {
       }
       await storage.addRollout(full.catalogueId, full.version, request.regions, this.options.now().toISOString());
       log.info({ bundleId: full.bundleId, regions: request.regions }, 'catalogue version rolled out');
+      this.options.onRollout?.();
       return this.summaryOf(full);
     });
   }

@@ -168,6 +168,15 @@ export class SqlCatalogueStorage implements CatalogueStorage {
     return rows.map((row) => ({ bundle: toRecord(row), region: row.rollout_region, at: row.rollout_at }));
   }
 
+  async rolloutFingerprint(): Promise<string> {
+    const row = await this.db.get<{ rollouts: number; latest: string | null; bundles: number }>(
+      `SELECT (SELECT count(*) FROM rollouts) AS rollouts, (SELECT max(at) FROM rollouts) AS latest,
+         (SELECT count(*) FROM bundles) AS bundles`,
+      [],
+    );
+    return `${row?.rollouts ?? 0}/${row?.latest ?? '-'}/${row?.bundles ?? 0}`;
+  }
+
   /** The database is the hub's, shared by every storage: the hub closes it. */
   async close(): Promise<void> {}
 }

@@ -39,6 +39,13 @@ export interface SqlDatabase extends SqlExecutor {
    * database (no files, no outside effects) and return what it decided.
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * A write that a power cut may lose but never leaves half-done, for what the next request replaces anyway
+   * (heartbeats, replay nonces): every signed kiosk request writes one, and an fsync each (3 ms on a plain disk)
+   * capped the hub at a few hundred kiosk requests a second. SQLite commits it without waiting for the disk
+   * (synchronous=NORMAL; WAL keeps it atomic); PostgreSQL runs it plainly, its group commit sharing the flushes.
+   */
+  runRelaxed(sql: string, params?: readonly SqlValue[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -149,6 +156,17 @@ export class SqliteDatabase extends SqliteExecutor implements SqlDatabase {
     return super.run(sql, params);
   }
 
+  async runRelaxed(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    await this.whenFree();
+    // The statement runs synchronously inside super.run, so nothing else commits while the setting is relaxed.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return super.run(sql, params);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const turn = this.tail
       .catch(() => undefined)
@@ -250,6 +268,10 @@ export class PostgresDatabase extends PostgresExecutor implements SqlDatabase {
         client.release();
       }
     }
+  }
+
+  runRelaxed(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.run(sql, params);
   }
 
   async close(): Promise<void> {

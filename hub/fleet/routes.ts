@@ -40,6 +40,7 @@ export function fleetRoutes(intake: IntakeService, fleet: SqlFleetStorage, now: 
       methods: ['POST'],
       path: /^\/v1\/heartbeat$/,
       staff: false,
+      signed: true,
       async handle({ req, res }) {
         const { kiosk, body } = await intake.authenticate(req, HEARTBEAT_MAX_BYTES);
         const report = parseReport(body);
@@ -59,6 +60,8 @@ export function fleetRoutes(intake: IntakeService, fleet: SqlFleetStorage, now: 
       methods: ['PUT'],
       path: /^\/v1\/kiosks\/([^/]+)\/logs$/,
       staff: false,
+      signed: true,
+      maxBodyBytes: MAX_LOG_BUNDLE_BYTES,
       async handle({ req, res, params }) {
         const code = kioskCodeOf(params[0]);
         const { kiosk, body } = await intake.authenticate(req, MAX_LOG_BUNDLE_BYTES);

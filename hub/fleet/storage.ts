@@ -29,8 +29,9 @@ export class SqlFleetStorage {
     private readonly logsDir: string,
   ) {}
 
+  /** A heartbeat lost to a power cut is replaced by the next within 5 minutes: no wait for the disk. */
   async recordHeartbeat(kioskCode: string, receivedAt: string, report: unknown): Promise<void> {
-    await this.db.run(
+    await this.db.runRelaxed(
       `INSERT INTO kiosk_heartbeats (kiosk_code, received_at, report) VALUES (?, ?, ?)
        ON CONFLICT (kiosk_code) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
       [kioskCode, receivedAt, JSON.stringify(report)],

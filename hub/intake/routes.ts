@@ -70,6 +70,8 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       methods: ['POST'],
       path: /^\/v1\/submissions\/batch$/,
       staff: false,
+      signed: true,
+      maxBodyBytes: MAX_BATCH_BYTES,
       async handle({ req, res }) {
         const { kiosk, body } = await intake.authenticate(req, MAX_BATCH_BYTES);
         const batch = parseWith(batchEnvelopeSchema, parseJson(body));
@@ -83,6 +85,7 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       methods: ['GET'],
       path: new RegExp(`^/v1/uploads/${SHA}$`),
       staff: false,
+      signed: true,
       async handle({ req, res, params }) {
         await intake.authenticate(req, 0);
         sendJson(res, 200, await intake.uploadState(params[0]!), { 'Cache-Control': 'no-store' });
@@ -92,6 +95,8 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       methods: ['PUT'],
       path: new RegExp(`^/v1/uploads/${SHA}$`),
       staff: false,
+      signed: true,
+      maxBodyBytes: MAX_CHUNK_BYTES,
       async handle({ req, res, params, query }) {
         const offset = byteCount(query.get('offset'), 'offset');
         const size = byteCount(req.headers['x-upload-size'] as string | undefined, 'x-upload-size');
@@ -104,6 +109,7 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       methods: ['GET'],
       path: /^\/v1\/status-updates$/,
       staff: false,
+      signed: true,
       async handle({ req, res, query }) {
         const { kiosk } = await intake.authenticate(req, 0);
         const after = query.get('after') ?? '';
@@ -118,6 +124,7 @@ export function intakeRoutes(intake: IntakeService, storage: SubmissionStorage, 
       methods: ['POST'],
       path: /^\/v1\/citizen-lookup$/,
       staff: false,
+      signed: true,
       async handle({ req, res }) {
         const { kiosk, body } = await intake.authenticate(req, LOOKUP_BODY_MAX_BYTES);
         const lookup = parseWith(citizenLookupSchema, parseJson(body));

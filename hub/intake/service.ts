@@ -13,6 +13,7 @@ import {
   type UploadState,
 } from '../../core/protocol/submissions.ts';
 import { HubHttpError } from '../http.ts';
+import type { HubLimits } from '../limits.ts';
 import { canonicalJson } from '../../core/protocol/canonical-json.ts';
 import { applicantKeyOf, idNumberValid, normaliseIdNumber, sha256Hex } from './rules.ts';
 import { verifySignedRequest, type SignedRequest } from './signed-request.ts';
@@ -48,6 +49,8 @@ export interface IntakeOptions {
   knownServices: () => Promise<Set<string> | null>;
   log: Logger;
   now: () => Date;
+  /** Per-kiosk rate limits, counted once a signature checks out. */
+  limits?: HubLimits;
 }
 
 export class IntakeService {
@@ -64,7 +67,8 @@ export class IntakeService {
 
   /** Checks a kiosk request (enrolled, not revoked, on time, signed, fresh nonce) and reads its body. */
   authenticate(req: IncomingMessage, maxBodyBytes: number): Promise<SignedRequest> {
-    return verifySignedRequest(req, maxBodyBytes, { storage: this.options.storage, now: this.options.now });
+    const { storage, now, limits } = this.options;
+    return verifySignedRequest(req, maxBodyBytes, { storage, now, ...(limits ? { limits } : {}) });
   }
 
   /** One answer per submission, in the batch's order; what is new is stored in one transaction. */

@@ -6,16 +6,36 @@
 //
 // Everything that needs only the headers is checked before the body is read, so a stranger cannot make the hub
 // read megabytes. Nonces are remembered for twice the skew window: a replay older than that fails the clock check.
-import { createPublicKey, verify } from 'node:crypto';
+// Rate limits (hub/limits.ts): a correctly signed request counts against its kiosk (429 HUB_RATE_LIMITED), a
+// refused one against the client address, so guessing signatures is limited like any unsigned request.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { KIOSK_HEADERS, MAX_CLOCK_SKEW_MS, signingString } from '../../core/protocol/submissions.ts';
 import { HubHttpError, readBody } from '../http.ts';
+import type { HubLimits } from '../limits.ts';
 import type { KioskRecord, SubmissionStorage } from './storage.ts';
 
 /** UTC ISO 8601 as Date.toISOString() writes it (milliseconds optional). */
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 /** Printable ASCII without spaces; at least 8 so a kiosk cannot shrink its own replay protection to nothing. */
 const NONCE = /^[\x21-\x7e]{8,64}$/;
+
+/**
+ * Parsed device keys by their PEM: parsing one took more CPU than verifying the signature (a profile of the fleet
+ * bench). Keyed by the PEM itself, so a re-keyed kiosk simply gets a new entry.
+ */
+const publicKeys = new Map<string, KeyObject>();
+const PUBLIC_KEYS_KEPT = 50_000;
+
+function publicKeyOf(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    if (publicKeys.size >= PUBLIC_KEYS_KEPT) publicKeys.clear();
+    key = createPublicKey(pem);
+    publicKeys.set(pem, key);
+  }
+  return key;
+}
 
 export interface SignedRequest {
   kiosk: KioskRecord;
@@ -26,6 +46,7 @@ export interface SignedRequest {
 export interface SignedRequestOptions {
   storage: SubmissionStorage;
   now: () => Date;
+  limits?: HubLimits;
 }
 
 export class ClockSkewError extends HubHttpError {
@@ -51,6 +72,16 @@ export async function verifySignedRequest(
   maxBodyBytes: number,
   options: SignedRequestOptions,
 ): Promise<SignedRequest> {
+  try {
+    return await checkSignedRequest(req, maxBodyBytes, options);
+  } catch (error) {
+    // A refusal counts against the address; once that is used up the answer is 429 instead.
+    if (error instanceof HubHttpError && error.status !== 429) options.limits?.admitAddress(req);
+    throw error;
+  }
+}
+
+async function checkSignedRequest(req: IncomingMessage, maxBodyBytes: number, options: SignedRequestOptions) {
   const { storage } = options;
   const code = header(req, KIOSK_HEADERS.kiosk);
   const timestamp = header(req, KIOSK_HEADERS.timestamp);
@@ -76,13 +107,14 @@ export async function verifySignedRequest(
     valid = verify(
       null,
       Buffer.from(signingString(req.method ?? '', req.url ?? '', timestamp, nonce, body), 'utf8'),
-      createPublicKey(kiosk.publicKey),
+      publicKeyOf(kiosk.publicKey),
       Buffer.from(signature, 'base64'),
     );
   } catch {
     valid = false;
   }
   if (!valid) throw new HubHttpError(401, 'HUB_SIGNATURE_INVALID', 'the request signature does not match');
+  options.limits?.admitKiosk(kiosk.code);
 
   // Only a correctly signed request spends its nonce: a forgery cannot burn the nonce of a real one.
   const forgetBefore = new Date(now.getTime() - 2 * MAX_CLOCK_SKEW_MS).toISOString();

@@ -209,9 +209,11 @@ export class SqlSubmissionStorage implements SubmissionStorage {
   async useNonce(kioskCode: string, nonce: string, at: string, forgetBefore: string): Promise<boolean> {
     // Two statements, no transaction: the purge only forgets what is too old to replay, and the insert alone
     // decides whether the nonce is new (a transaction here would make every signed request contend on PostgreSQL).
-    await this.db.run('DELETE FROM kiosk_nonces WHERE seen_at < ?', [forgetBefore]);
+    // Relaxed: a power cut loses at most the last moments' nonces, whose requests could then be replayed only
+    // within the clock window.
+    await this.db.runRelaxed('DELETE FROM kiosk_nonces WHERE seen_at < ?', [forgetBefore]);
     return (
-      (await this.db.run(
+      (await this.db.runRelaxed(
         'INSERT INTO kiosk_nonces (kiosk_code, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
         [kioskCode, nonce, at],
       )) === 1

@@ -17,6 +17,9 @@ import { useTempDir } from '../helpers/temp.ts';
 const tempDir = useTempDir('outbox-reliability-');
 const TOTAL = 1_000;
 const TOKEN = 'staff';
+// The kiosk here sends 1,000 submissions in a minute or two, far more than a kiosk's day: the hub's rate limits
+// (tested in hub-limits.test.ts) would only slow the test down.
+const scale = { kiosk: { perSecond: 10_000, burst: 100_000 } };
 
 describe('outbox reliability', () => {
   it('delivers every committed submission exactly once, byte for byte, through kills and hub restarts', async () => {
@@ -28,6 +31,7 @@ describe('outbox reliability', () => {
       staffTokens: [TOKEN],
       trustedKeys: [],
       log: silentLogger(),
+      scale,
     });
     const port = Number(new URL(hub.url).port);
     const hubUrl = hub.url;
@@ -55,6 +59,7 @@ describe('outbox reliability', () => {
             staffTokens: [TOKEN],
             trustedKeys: [],
             log: silentLogger(),
+            scale,
           });
         }
       }
@@ -114,7 +119,14 @@ describe('outbox reliability', () => {
     flapping = false;
     await flapper;
     if (!hub)
-      hub = await startTestHub({ dataDir: hubDir, port, staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+      hub = await startTestHub({
+        dataDir: hubDir,
+        port,
+        staffTokens: [TOKEN],
+        trustedKeys: [],
+        log: silentLogger(),
+        scale,
+      });
     // The last run is left to finish: it drains the queue with the hub up.
     await run(TOTAL, null);
 
