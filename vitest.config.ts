@@ -7,7 +7,10 @@ import { defineConfig } from 'vitest/config';
 
 /** Test files that run a hub and look at what it stored: they run on SQLite and on PostgreSQL. */
 export const HUB_STORAGE_TESTS = [
+  'test/integration/catalogue-events-kiosk.test.ts',
+  'test/integration/hub-api-separation.test.ts',
   'test/integration/hub-catalogue.test.ts',
+  'test/integration/hub-catalogue-events.test.ts',
   'test/integration/hub-catalogue-editor.test.ts',
   'test/integration/hub-catalogue-rollback.test.ts',
   'test/integration/hub-database.test.ts',

@@ -7,7 +7,8 @@ import type { KioskCore } from '../../core/bootstrap.ts';
 import { CatalogueChangeListener } from '../../core/catalogue/change-listener.ts';
 import { HubStaffClient } from '../../core/cli/catalogue-publish.ts';
 import type { CatalogueEvent } from '../../core/protocol/catalogue.ts';
-import { startHub, type Hub, type HubScaleOptions } from '../../hub/server.ts';
+import { type Hub, type HubScaleOptions } from '../../hub/server.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { FIXTURE_REGION, makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { fullBundle, signingKey } from '../helpers/catalogue-kiosk.ts';
 import { startTestCore, testDevices } from '../helpers/kiosk-host.ts';
@@ -25,7 +26,7 @@ afterEach(async () => {
 });
 
 async function newHub(dataDir: string, scale: HubScaleOptions = {}, port = 0): Promise<Hub> {
-  const hub = await startHub({
+  const hub = await startTestHub({
     dataDir,
     port,
     staffTokens: [TOKEN],

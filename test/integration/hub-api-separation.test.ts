@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDeviceKeys, type DeviceKeys } from '../../core/outbox/device-keys.ts';
 import { KIOSK_HEADERS, MAX_CLOCK_SKEW_MS, signingString } from '../../core/protocol/submissions.ts';
-import { startHub, type Hub } from '../../hub/server.ts';
+import { type Hub } from '../../hub/server.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 async function newHub(dataDir: string): Promise<Hub> {
-  const hub = await startHub({ dataDir, staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
+  const hub = await startTestHub({ dataDir, staffTokens: [TOKEN], trustedKeys: [], log: silentLogger() });
   cleanups.push(() => hub.close());
   return hub;
 }

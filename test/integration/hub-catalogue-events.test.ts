@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventStreamParser } from '../../core/catalogue/change-listener.ts';
 import { HubStaffClient } from '../../core/cli/catalogue-publish.ts';
 import { catalogueEventSchema, type CatalogueEvent } from '../../core/protocol/catalogue.ts';
-import { startHub, type Hub, type HubOptions } from '../../hub/server.ts';
+import { type Hub, type HubOptions } from '../../hub/server.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { FIXTURE_REGION, makeCatalogue } from '../helpers/catalogue-fixture.ts';
 import { fullBundle, signingKey } from '../helpers/catalogue-kiosk.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
@@ -24,7 +25,7 @@ afterEach(async () => {
 });
 
 async function newHub(dataDir = tempDir(), overrides: Partial<HubOptions> = {}): Promise<Hub> {
-  const hub = await startHub({
+  const hub = await startTestHub({
     dataDir,
     staffTokens: [TOKEN],
     trustedKeys: [staffKey.trusted],

@@ -13,7 +13,8 @@ import { OUTBOX_MIGRATIONS } from '../../core/outbox/migrations/index.ts';
 import { Outbox } from '../../core/outbox/outbox.ts';
 import { SyncWorker, type SyncRound } from '../../core/outbox/sync-worker.ts';
 import type { SubmissionPayload } from '../../core/protocol/submissions.ts';
-import { startHub, type Hub, type HubScaleOptions } from '../../hub/server.ts';
+import { type Hub, type HubScaleOptions } from '../../hub/server.ts';
+import { startTestHub } from '../helpers/test-hub.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 import { useTempDir } from '../helpers/temp.ts';
 
@@ -27,7 +28,13 @@ afterEach(async () => {
 });
 
 async function newHub(scale: HubScaleOptions = {}): Promise<Hub> {
-  const hub = await startHub({ dataDir: tempDir(), staffTokens: [TOKEN], trustedKeys: [], log: silentLogger(), scale });
+  const hub = await startTestHub({
+    dataDir: tempDir(),
+    staffTokens: [TOKEN],
+    trustedKeys: [],
+    log: silentLogger(),
+    scale,
+  });
   cleanups.push(() => hub.close());
   return hub;
 }
@@ -116,7 +123,7 @@ describe('request body limits', () => {
       body: new Uint8Array(bytes),
     });
     expect(put.status).toBe(201);
-    const capped = await startHub({
+    const capped = await startTestHub({
       dataDir: tempDir(),
       staffTokens: [TOKEN],
       trustedKeys: [],
