@@ -2,19 +2,10 @@
 // start-attempts.json (beside site.json); the first KioskApi call from the page (the window is up and the back end
 // answers) marks the version good. A version that has failed to get there twice is given up: the last good
 // version's kept installer is put back, and the failed version is never downloaded again.
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../core/durable-file.ts';
 import { compareVersions } from './update-metadata.ts';
 
 export const START_RECORD_FILE = 'start-attempts.json';
@@ -95,16 +86,8 @@ export function readStartRecord(file: string): StartRecord {
 
 export function writeStartRecord(file: string, record: StartRecord): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  // Temp file, fsync, rename: the count must survive the very crash it is counting.
-  const temp = `${file}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(record, null, 1)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
+  // The count must survive the very crash it is counting.
+  writeFileAtomically(file, `${JSON.stringify(record, null, 1)}\n`);
 }
 
 /** The start bookkeeping of one run of the shell. */

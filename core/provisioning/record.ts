@@ -2,10 +2,11 @@
 // catalogue keys it trusts and the first config the hub gave it. It lives in the data folder as
 // provisioning.json and is merged over the config files at start. Written beside and renamed after an fsync, so
 // a power cut leaves either the old record or the new one, never half of one; a leftover temp file is ignored.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { KioskError } from '../api/errors.ts';
+import { writeFileAtomically } from '../durable-file.ts';
 import { enrolAnswerSchema } from '../protocol/enrolment.ts';
 
 export const provisioningRecordSchema = z
@@ -43,26 +44,6 @@ export function readProvisioningRecord(dataDir: string): ProvisioningRecord | nu
     throw new KioskError('CONFIG_INVALID', `${file}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`);
   }
   return parsed.data;
-}
-
-/** Writes a file so that a power cut leaves the old content or the new, never a mix: temp, fsync, rename. */
-export function writeFileAtomically(file: string, text: string): void {
-  const temp = `${file}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-  // The rename itself is durable only once the folder is synced.
-  const dir = openSync(path.dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
 }
 
 export function writeProvisioningRecord(dataDir: string, record: ProvisioningRecord): void {

@@ -1,9 +1,10 @@
 // What the watchdog has had to do, kept in the data folder so it survives the restarts it counts: how often the
 // back end and the screen were restarted, why and when last, and the last planned (nightly) restart. The health
 // report shows it; a technician reads a rising count as a fault to look into.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../durable-file.ts';
 
 export const RESTART_RECORD_FILE = 'watchdog.json';
 
@@ -40,16 +41,7 @@ export function readRestartRecord(dataDir: string): RestartRecord {
 
 function writeRestartRecord(dataDir: string, record: RestartRecord): void {
   const file = path.join(dataDir, RESTART_RECORD_FILE);
-  // Temp file, fsync, rename: a power cut leaves the old record or the new one, never half of one.
-  const temp = `${file}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(record, null, 1)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
+  writeFileAtomically(file, `${JSON.stringify(record, null, 1)}\n`);
 }
 
 /** Counts one unplanned restart of `part`. */

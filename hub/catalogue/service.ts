@@ -63,6 +63,19 @@ export class CatalogueService {
     return run;
   }
 
+  /** The published full bundle a rollout or withdrawal names; 404 when there is none. */
+  private async publishedFull(request: RolloutRequest): Promise<BundleRecord> {
+    const full = await this.options.storage.getRecord(bundleIdOf(request.version));
+    if (!full || full.catalogueId !== request.catalogueId) {
+      throw new HubHttpError(
+        404,
+        'HUB_NOT_FOUND',
+        `catalogue ${request.catalogueId} has no published full bundle v${request.version}`,
+      );
+    }
+    return full;
+  }
+
   private async summaryOf(record: BundleRecord): Promise<BundleSummary> {
     return {
       bundleId: record.bundleId,
@@ -172,14 +185,7 @@ export class CatalogueService {
   rollout(request: RolloutRequest): Promise<BundleSummary> {
     return this.exclusive(async () => {
       const { storage, log } = this.options;
-      const full = await storage.getRecord(bundleIdOf(request.version));
-      if (!full || full.catalogueId !== request.catalogueId) {
-        throw new HubHttpError(
-          404,
-          'HUB_NOT_FOUND',
-          `catalogue ${request.catalogueId} has no published full bundle v${request.version}`,
-        );
-      }
+      const full = await this.publishedFull(request);
       await storage.addRollout(full.catalogueId, full.version, request.regions, this.options.now().toISOString());
       log.info({ bundleId: full.bundleId, regions: request.regions }, 'catalogue version rolled out');
       this.options.onRollout?.();
@@ -196,14 +202,7 @@ export class CatalogueService {
   withdraw(request: RolloutRequest): Promise<BundleSummary> {
     return this.exclusive(async () => {
       const { storage, log } = this.options;
-      const full = await storage.getRecord(bundleIdOf(request.version));
-      if (!full || full.catalogueId !== request.catalogueId) {
-        throw new HubHttpError(
-          404,
-          'HUB_NOT_FOUND',
-          `catalogue ${request.catalogueId} has no published full bundle v${request.version}`,
-        );
-      }
+      const full = await this.publishedFull(request);
       const removed = await storage.removeRollout(full.catalogueId, full.version, request.regions);
       if (removed === 0) {
         throw new HubHttpError(
@@ -213,6 +212,8 @@ export class CatalogueService {
         );
       }
       log.info({ bundleId: full.bundleId, regions: request.regions }, 'catalogue rollout withdrawn');
+      // What is current there changed too: kiosks on event streams look again.
+      this.options.onRollout?.();
       return this.summaryOf(full);
     });
   }
