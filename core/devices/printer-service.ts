@@ -99,9 +99,13 @@ export class PrinterService {
       if (session.aborted) throw new SessionEnded();
       const printer = await this.receiptPrinter();
       if (!printer) throw new PrinterError('PRINTER_DISCONNECTED', 'the receipt printer cannot be reached');
+      // A timer of our own, not AbortSignal.timeout: inside AbortSignal.any, Node 20 lets the timeout signal be
+      // garbage-collected before it fires, and a held receipt then waits for ever (seen on a loaded CI machine).
+      const holdOver = new AbortController();
+      const holdTimer = setTimeout(() => holdOver.abort(), this.options.holdTimeoutMs);
       try {
         await this.printOnReceipt(printer, Buffer.isBuffer(bytes) ? [bytes] : (bytes as readonly Buffer[]), {
-          signal: AbortSignal.any([AbortSignal.timeout(this.options.holdTimeoutMs), session]),
+          signal: AbortSignal.any([holdOver.signal, session]),
           onStatus: (status) => {
             this.setReceiptState(status);
             this.job(jobId, 'receipt', status.condition === 'ready' ? 'printing' : 'held', status.condition);
@@ -111,6 +115,8 @@ export class PrinterService {
         // Given up because the villager's session ended, not because of the printer.
         if (session.aborted) throw new SessionEnded();
         throw error;
+      } finally {
+        clearTimeout(holdTimer);
       }
     });
   }

@@ -2,6 +2,8 @@
 // real PTY to the printer simulator, whose state is scripted to change after a number of printed lines: the
 // printer switched offline, a fault, the cover opened (the job is held and goes on), and the cable pulled (the
 // job fails as disconnected and partly printed; the next receipt first cuts the unfinished one off).
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../core/api/contract.ts';
 import { PrinterService } from '../../core/devices/printer-service.ts';
@@ -15,6 +17,10 @@ import { openSerial } from '../../drivers/transport/serial.ts';
 import { silentLogger } from '../helpers/silent-log.ts';
 
 type JobEvent = Extract<KioskEvent, { type: 'printer.job' }>;
+
+// The garbage collector on demand, without starting Node with --expose-gc.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -170,6 +176,17 @@ describe('a printer unplugged in the middle of a receipt', () => {
     expect(await end(second)).toMatchObject({ state: 'done' });
     expect(sim.printer.receipts).toHaveLength(2);
     expect(sim.printer.receipts[1]).toEqual(expectedReceipt());
+  });
+
+  it('gives a held receipt up after its hold time even when garbage is collected meanwhile', async () => {
+    const { sim, printers, ofJob, end } = await setUp(1500);
+    sim.printer.setState({ coverOpen: true });
+    const job = printers.printReceipt(receiptSegments());
+    await expect.poll(() => ofJob(job).some((event) => event.state === 'held')).toBe(true);
+    // A hold timer that only a weak reference keeps (AbortSignal.timeout inside AbortSignal.any) is lost here.
+    collectGarbage();
+    collectGarbage();
+    expect(await end(job)).toMatchObject({ state: 'failed', reason: 'coverOpen' });
   });
 
   it('cuts nothing off when a dropped receipt never reached the printer', async () => {
