@@ -101,8 +101,10 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The staff console runs in a browser: no Node APIs.' },
             {
-              regex: '^(\\.\\./)+(core/(?!protocol/staff\\.ts$|catalogue/schema\\.ts$)|drivers/|hub/|electron/|src/)',
-              message: 'The staff console may import only core/protocol/staff.ts and the catalogue schema.',
+              regex:
+                '^(\\.\\./)+(core/(?!protocol/staff\\.ts$|protocol/catalogue\\.ts$|catalogue/schema\\.ts$)|drivers/|hub/|electron/|src/)',
+              message:
+                'The staff console may import only core/protocol/staff.ts, core/protocol/catalogue.ts and the catalogue schema.',
             },
           ],
         },

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { useLoad } from '../load.ts';
 import { AUDIT_ACTION_NAMES, beijing } from '../names.ts';
+import { Pager } from '../Pager.tsx';
 
 interface AuditEntry {
   id: number;
@@ -56,17 +57,7 @@ export function AuditPage() {
           ))}
         </tbody>
       </table>
-      <div className="pager">
-        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          上一页
-        </button>
-        <span>
-          第 {page} / {pages} 页
-        </span>
-        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-          下一页
-        </button>
-      </div>
+      <Pager page={page} pages={pages} onPage={setPage} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { useLoad } from '../load.ts';
 import { beijing, CASE_STATUS_NAMES } from '../names.ts';
+import { Pager } from '../Pager.tsx';
 
 interface InboxRow {
   caseId: string;
@@ -111,17 +112,7 @@ export function CasesPage() {
               ))}
             </tbody>
           </table>
-          <div className="pager">
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              上一页
-            </button>
-            <span>
-              第 {page} / {pages} 页
-            </span>
-            <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              下一页
-            </button>
-          </div>
+          <Pager page={page} pages={pages} onPage={setPage} />
         </>
       )}
     </section>

@@ -2,22 +2,13 @@
 // withdraw it from regions (kiosks there are offered the version before again), or roll back to an older
 // version's content: the hub signs it as the next version, since kiosks never install a lower one.
 import { useState } from 'react';
+import type { BundleSummary } from '../../../../core/protocol/catalogue.ts';
 import { api, problemText } from '../api.ts';
 import { useLoad } from '../load.ts';
 import { beijing } from '../names.ts';
 
-interface Version {
-  bundleId: string;
-  catalogueId: string;
-  version: number;
-  base: number | null;
-  created: string;
-  expires: string;
-  keyId: string;
-  regions: string[];
-  rolledOutTo: string[];
-  publishedAt: string;
-}
+/** A published version as the hub lists it. */
+type Version = BundleSummary;
 
 /** Region codes typed in one box, split on spaces and Chinese or Latin commas. */
 function regionList(text: string): string[] {
