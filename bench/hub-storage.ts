@@ -63,7 +63,8 @@ async function measureEngine(db: SqlDatabase): Promise<Record<string, string>> {
   const intake = new SqlSubmissionStorage(db);
   const fleet = new SqlFleetStorage(db, tmpdir());
   const codes = Array.from({ length: KIOSKS }, (_, index) => `K-${String(index).padStart(5, '0')}`);
-  for (const code of codes) await intake.putKiosk({ code, region: '440825100201', publicKey: 'k' }, 'bench');
+  const kioskOf = (code: string) => ({ code, region: '440825100201', publicKey: 'k' });
+  for (const code of codes) await intake.putKiosk(kioskOf(code), 'bench');
   const heartbeatSeconds = await timed(HEARTBEATS, 16, (index) =>
     fleet.recordHeartbeat(codes[index % KIOSKS]!, new Date().toISOString(), report(index)),
   );
@@ -75,7 +76,12 @@ async function measureEngine(db: SqlDatabase): Promise<Record<string, string>> {
   );
   const nonces = HEARTBEATS;
   const nonceSeconds = await timed(nonces, 16, (index) =>
-    intake.useNonce(codes[index % KIOSKS]!, `n-${index}`, new Date().toISOString(), '2000-01-01T00:00:00.000Z'),
+    intake.useNonce(
+      kioskOf(codes[index % KIOSKS]!),
+      `n-${index}`,
+      new Date().toISOString(),
+      '2000-01-01T00:00:00.000Z',
+    ),
   );
   const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString('en');
   return {

@@ -96,16 +96,18 @@ export class CatalogueEvents {
     const fingerprint = await this.options.storage.rolloutFingerprint();
     if (fingerprint === this.fingerprint) return;
     this.fingerprint = fingerprint;
+    const groups = [...this.groups.values()];
+    const versions = await this.options.service.currentVersions(groups);
     let told = 0;
-    for (const group of [...this.groups.values()]) {
-      const event = await this.currentEvent(group.region, group.profile);
+    groups.forEach((group, index) => {
+      const event: CatalogueEvent = versions[index] ?? null;
       const id = catalogueEventId(event);
-      if (id === group.id) continue;
+      if (id === group.id) return;
       group.id = id;
       const frame = eventFrame(event);
       for (const res of group.streams) res.write(frame);
       told += group.streams.size;
-    }
+    });
     if (told > 0) this.options.log.info({ streams: told }, 'kiosks told of a new catalogue');
   }
 

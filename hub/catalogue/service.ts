@@ -22,7 +22,7 @@ import {
 } from '../../core/protocol/catalogue.ts';
 import type { BlobStore } from '../blob-store.ts';
 import { HubHttpError } from '../http.ts';
-import type { BundleRecord, CatalogueStorage, StoredBundle } from './storage.ts';
+import type { BundleRecord, CatalogueStorage, RolloutMatch, StoredBundle } from './storage.ts';
 
 export interface CatalogueServiceOptions {
   storage: CatalogueStorage;
@@ -49,6 +49,17 @@ function servesKiosk(bundle: BundleRecord, region: string, profile: KioskProfile
     bundle.profiles.includes(profile) &&
     Date.parse(bundle.expires) > now
   );
+}
+
+/** The highest version among `matches` (highest first) rolled out to the village and meant for the kiosk. */
+function chooseBundle(
+  matches: readonly RolloutMatch[],
+  region: string,
+  profile: KioskProfile,
+  now: number,
+): BundleRecord | undefined {
+  return matches.find((match) => regionCovers(match.region, region) && servesKiosk(match.bundle, region, profile, now))
+    ?.bundle;
 }
 
 export class CatalogueService {
@@ -230,10 +241,7 @@ export class CatalogueService {
   async current(region: string, profile: KioskProfile, installed: number | null): Promise<CurrentCatalogue | null> {
     const { storage } = this.options;
     const now = this.options.now().getTime();
-    const matches = await storage.rolloutsCovering(region);
-    const chosen = matches.find(
-      (match) => regionCovers(match.region, region) && servesKiosk(match.bundle, region, profile, now),
-    )?.bundle;
+    const chosen = chooseBundle(await storage.rolloutsCovering(region), region, profile, now);
     if (!chosen) return null;
     let delta: CurrentCatalogue['delta'] = null;
     if (installed !== null && installed < chosen.version) {
@@ -248,6 +256,21 @@ export class CatalogueService {
       full: bundlePath(chosen.bundleId),
       delta,
     };
+  }
+
+  /**
+   * The catalogue and version current for each of many kiosk kinds, from one read of the rollouts: the event
+   * streams ask this for every village with an open stream at once, which one query each made slow.
+   */
+  async currentVersions(
+    kinds: readonly { region: string; profile: KioskProfile }[],
+  ): Promise<({ catalogueId: string; version: number } | null)[]> {
+    const matches = await this.options.storage.everyRollout();
+    const now = this.options.now().getTime();
+    return kinds.map(({ region, profile }) => {
+      const chosen = chooseBundle(matches, region, profile, now);
+      return chosen ? { catalogueId: chosen.catalogueId, version: chosen.version } : null;
+    });
   }
 
   getBundle(bundleId: string): Promise<StoredBundle | null> {

@@ -2,7 +2,7 @@
 // transaction each.
 import { regionPrefix } from '../../core/catalogue/region.ts';
 import type { KioskProfile } from '../../core/catalogue/schema.ts';
-import type { SqlDatabase } from '../db/sql.ts';
+import type { SqlDatabase, SqlValue } from '../db/sql.ts';
 import type { BundleRecord, CatalogueStorage, RolloutMatch, StoredBundle } from './storage.ts';
 
 interface BundleRow {
@@ -156,14 +156,22 @@ export class SqlCatalogueStorage implements CatalogueStorage {
     return rows.map((row) => row.region);
   }
 
-  async rolloutsCovering(kioskRegion: string): Promise<RolloutMatch[]> {
+  rolloutsCovering(kioskRegion: string): Promise<RolloutMatch[]> {
+    return this.rollouts('WHERE substr(CAST(? AS TEXT), 1, length(r.region_prefix)) = r.region_prefix', [kioskRegion]);
+  }
+
+  everyRollout(): Promise<RolloutMatch[]> {
+    return this.rollouts('', []);
+  }
+
+  private async rollouts(where: string, params: SqlValue[]): Promise<RolloutMatch[]> {
     const rows = await this.db.query<BundleRow & { rollout_region: string; rollout_at: string }>(
       `SELECT ${RECORD_COLUMNS}, r.region AS rollout_region, r.at AS rollout_at
        FROM rollouts r
        JOIN bundles b ON b.catalogue_id = r.catalogue_id AND b.version = r.version AND b.base IS NULL
-       WHERE substr(CAST(? AS TEXT), 1, length(r.region_prefix)) = r.region_prefix
+       ${where}
        ORDER BY b.version DESC, r.at DESC`,
-      [kioskRegion],
+      params,
     );
     return rows.map((row) => ({ bundle: toRecord(row), region: row.rollout_region, at: row.rollout_at }));
   }

@@ -55,6 +55,8 @@ export interface CatalogueStorage {
   rolloutsOf(catalogueId: string, version: number): Promise<string[]>;
   /** Full bundles rolled out to an area containing the 12-digit village code, highest version first. */
   rolloutsCovering(kioskRegion: string): Promise<RolloutMatch[]>;
+  /** Every rollout of a full bundle, in the same order: one read for many villages at once. */
+  everyRollout(): Promise<RolloutMatch[]>;
   /**
    * A short text that changes whenever a rollout is added or removed or a bundle published (counts and latest
    * times). Cheap enough to ask every few seconds: hubs sharing one database learn of each other's rollouts by it.

@@ -46,6 +46,8 @@ export interface SqlDatabase extends SqlExecutor {
    * (synchronous=NORMAL; WAL keeps it atomic); PostgreSQL runs it plainly, its group commit sharing the flushes.
    */
   runRelaxed(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** runRelaxed for a statement that answers a row (… RETURNING): one round trip instead of a write and a read. */
+  getRelaxed<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
@@ -62,8 +64,22 @@ export class HubDatabaseError extends Error {
   }
 }
 
+/** The storages' SQL is a fixed set of strings: each is rewritten once, not on every query. */
+const NUMBERED = new Map<string, string>();
+
 /** Rewrites `?` placeholders to PostgreSQL's $1, $2 … (question marks inside quoted text stay). */
 export function numberPlaceholders(sql: string): string {
+  let numbered = NUMBERED.get(sql);
+  if (numbered === undefined) {
+    numbered = rewritePlaceholders(sql);
+    // Statements built at run time (IN lists of varying length) could grow the map without end.
+    if (NUMBERED.size >= 2_000) NUMBERED.clear();
+    NUMBERED.set(sql, numbered);
+  }
+  return numbered;
+}
+
+function rewritePlaceholders(sql: string): string {
   let out = '';
   let index = 0;
   let quote: string | null = null;
@@ -158,10 +174,19 @@ export class SqliteDatabase extends SqliteExecutor implements SqlDatabase {
 
   async runRelaxed(sql: string, params?: readonly SqlValue[]): Promise<number> {
     await this.whenFree();
-    // The statement runs synchronously inside super.run, so nothing else commits while the setting is relaxed.
+    return this.relaxed(() => super.run(sql, params));
+  }
+
+  async getRelaxed<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    await this.whenFree();
+    return this.relaxed(() => super.get<T>(sql, params));
+  }
+
+  /** `statement` must run synchronously (the executor's methods do), so nothing else commits while relaxed. */
+  private relaxed<T>(statement: () => T): T {
     this.db.pragma('synchronous = NORMAL');
     try {
-      return super.run(sql, params);
+      return statement();
     } finally {
       this.db.pragma('synchronous = FULL');
     }
@@ -272,6 +297,10 @@ export class PostgresDatabase extends PostgresExecutor implements SqlDatabase {
 
   runRelaxed(sql: string, params?: readonly SqlValue[]): Promise<number> {
     return this.run(sql, params);
+  }
+
+  getRelaxed<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.get<T>(sql, params);
   }
 
   async close(): Promise<void> {

@@ -51,8 +51,8 @@ export function fleetRoutes(intake: IntakeService, fleet: SqlFleetStorage, now: 
             'the heartbeat names another kiosk than the one that signed it',
           );
         }
-        await fleet.recordHeartbeat(kiosk.code, now().toISOString(), report);
-        const answer: HeartbeatAnswer = { ok: true, collectLogs: await fleet.logsRequested(kiosk.code) };
+        const { collectLogs } = await fleet.recordHeartbeat(kiosk.code, now().toISOString(), report);
+        const answer: HeartbeatAnswer = { ok: true, collectLogs };
         sendJson(res, 200, answer, { 'Cache-Control': 'no-store' });
       },
     },

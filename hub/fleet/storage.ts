@@ -29,13 +29,19 @@ export class SqlFleetStorage {
     private readonly logsDir: string,
   ) {}
 
-  /** A heartbeat lost to a power cut is replaced by the next within 5 minutes: no wait for the disk. */
-  async recordHeartbeat(kioskCode: string, receivedAt: string, report: unknown): Promise<void> {
-    await this.db.runRelaxed(
+  /**
+   * Keeps the kiosk's latest heartbeat and answers whether staff asked for its logs, in one statement (one round
+   * trip on PostgreSQL). A heartbeat lost to a power cut is replaced by the next within 5 minutes: no wait for
+   * the disk.
+   */
+  async recordHeartbeat(kioskCode: string, receivedAt: string, report: unknown): Promise<{ collectLogs: boolean }> {
+    const row = await this.db.getRelaxed<{ collect_logs: number }>(
       `INSERT INTO kiosk_heartbeats (kiosk_code, received_at, report) VALUES (?, ?, ?)
-       ON CONFLICT (kiosk_code) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
-      [kioskCode, receivedAt, JSON.stringify(report)],
+       ON CONFLICT (kiosk_code) DO UPDATE SET received_at = excluded.received_at, report = excluded.report
+       RETURNING (SELECT count(*) FROM kiosk_log_requests WHERE kiosk_code = ?) AS collect_logs`,
+      [kioskCode, receivedAt, JSON.stringify(report), kioskCode],
     );
+    return { collectLogs: (row?.collect_logs ?? 0) > 0 };
   }
 
   /** Asks a kiosk for its logs at its next heartbeat; false when no such kiosk is enrolled. */
@@ -49,12 +55,6 @@ export class SqlFleetStorage {
       );
       return true;
     });
-  }
-
-  async logsRequested(kioskCode: string): Promise<boolean> {
-    return (
-      (await this.db.get('SELECT 1 AS found FROM kiosk_log_requests WHERE kiosk_code = ?', [kioskCode])) !== undefined
-    );
   }
 
   /** Keeps an uploaded bundle and answers the kiosk's pending request, in one step. */

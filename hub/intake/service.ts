@@ -16,7 +16,7 @@ import { HubHttpError } from '../http.ts';
 import type { HubLimits } from '../limits.ts';
 import { canonicalJson } from '../../core/protocol/canonical-json.ts';
 import { applicantKeyOf, idNumberValid, normaliseIdNumber, sha256Hex } from './rules.ts';
-import { verifySignedRequest, type SignedRequest } from './signed-request.ts';
+import { KnownKiosks, verifySignedRequest, type SignedRequest } from './signed-request.ts';
 import type { KioskRecord, NewSubmission, SubmissionStorage } from './storage.ts';
 import { AttachmentUploads } from './uploads.ts';
 
@@ -55,6 +55,7 @@ export interface IntakeOptions {
 
 export class IntakeService {
   private readonly uploads: AttachmentUploads;
+  private readonly known = new KnownKiosks();
 
   constructor(private readonly options: IntakeOptions) {
     this.uploads = new AttachmentUploads({
@@ -68,7 +69,7 @@ export class IntakeService {
   /** Checks a kiosk request (enrolled, not revoked, on time, signed, fresh nonce) and reads its body. */
   authenticate(req: IncomingMessage, maxBodyBytes: number): Promise<SignedRequest> {
     const { storage, now, limits } = this.options;
-    return verifySignedRequest(req, maxBodyBytes, { storage, now, ...(limits ? { limits } : {}) });
+    return verifySignedRequest(req, maxBodyBytes, { storage, now, known: this.known, ...(limits ? { limits } : {}) });
   }
 
   /** One answer per submission, in the batch's order; what is new is stored in one transaction. */

@@ -91,8 +91,16 @@ export interface SubmissionStorage {
   putKiosk(kiosk: Pick<KioskRecord, 'code' | 'region' | 'publicKey'>, at: string): Promise<EnrolOutcome>;
   /** False when no kiosk has the code; revoking twice keeps the first date. */
   revokeKiosk(code: string, at: string): Promise<boolean>;
-  /** Records a nonce; false when the kiosk used it already. Forgets nonces seen before `forgetBefore`. */
-  useNonce(kioskCode: string, nonce: string, at: string, forgetBefore: string): Promise<boolean>;
+  /**
+   * Records a nonce of a kiosk whose row still has this key and region and is not revoked; false when the kiosk
+   * used the nonce already or its row changed. Forgets nonces seen before `forgetBefore`.
+   */
+  useNonce(
+    kiosk: Pick<KioskRecord, 'code' | 'region' | 'publicKey'>,
+    nonce: string,
+    at: string,
+    forgetBefore: string,
+  ): Promise<boolean>;
   /**
    * Stores a batch in one transaction, in order: each id once (with a new case id, its 'submitted' status event
    * and, for a rating, the rating). An id stored before answers its first case id when the kiosk and content
@@ -210,9 +218,16 @@ export class SqlSubmissionStorage implements SubmissionStorage {
 
   private noncesPurgedAt = Number.NaN;
 
-  async useNonce(kioskCode: string, nonce: string, at: string, forgetBefore: string): Promise<boolean> {
+  async useNonce(
+    kiosk: Pick<KioskRecord, 'code' | 'region' | 'publicKey'>,
+    nonce: string,
+    at: string,
+    forgetBefore: string,
+  ): Promise<boolean> {
     // Two statements, no transaction: the purge only forgets what is too old to replay, and the insert alone
     // decides whether the nonce is new (a transaction here would make every signed request contend on PostgreSQL).
+    // The insert also checks the kiosk's row, so a caller may have read that row earlier (from a cache): a
+    // revocation, a new key or a move made since, through any hub instance, spends no nonce.
     // Relaxed: a power cut loses at most the last moments' nonces, whose requests could then be replayed only
     // within the clock window. The purge runs at most once a minute: a request older than the clock window is
     // refused before its nonce is looked at, so an old nonce kept a little longer changes nothing.
@@ -223,8 +238,10 @@ export class SqlSubmissionStorage implements SubmissionStorage {
     }
     return (
       (await this.db.runRelaxed(
-        'INSERT INTO kiosk_nonces (kiosk_code, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-        [kioskCode, nonce, at],
+        `INSERT INTO kiosk_nonces (kiosk_code, nonce, seen_at)
+         SELECT code, ?, ? FROM kiosks WHERE code = ? AND public_key = ? AND region = ? AND revoked_at IS NULL
+         ON CONFLICT DO NOTHING`,
+        [nonce, at, kiosk.code, kiosk.publicKey, kiosk.region],
       )) === 1
     );
   }

@@ -1,7 +1,8 @@
 // Staff and kiosk APIs are kept apart on the hub: a staff token opens no kiosk route and a kiosk signature no
 // staff route; a kiosk cannot act for another kiosk; and a signed request captured on the wire cannot be
 // replayed, not even to another hub instance on the same database (the nonces live in the database), nor
-// later (its timestamp goes stale).
+// later (its timestamp goes stale). An instance that remembers a kiosk still sees a re-key or revocation made
+// through another at once.
 import { randomUUID, sign } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,14 +29,14 @@ async function newHub(dataDir: string): Promise<Hub> {
   return hub;
 }
 
-async function enrol(hub: Hub, code: string): Promise<DeviceKeys> {
+async function enrol(hub: Hub, code: string, expected = 201): Promise<DeviceKeys> {
   const keys = loadDeviceKeys(path.join(tempDir(), 'keys'));
   const response = await fetch(new URL('/v1/kiosks', hub.url), {
     method: 'POST',
     headers: { Authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ kioskCode: code, regionCode: '440825100201', publicKey: keys.publicKeyPem }),
   });
-  expect(response.status).toBe(201);
+  expect(response.status).toBe(expected);
   return keys;
 }
 
@@ -103,6 +104,32 @@ describe('staff and kiosk APIs', () => {
     const replay = await fetch(new URL(FEED, second.url), { headers });
     expect(replay.status).toBe(409);
     expect(await code(replay)).toBe('HUB_REPLAY');
+  });
+
+  it('judges a kiosk re-keyed or revoked through one instance by its new standing at another at once', async () => {
+    const dataDir = tempDir();
+    const first = await newHub(dataDir);
+    const second = await newHub(dataDir);
+    const oldKeys = await enrol(first, KIOSK);
+    const feed = (hub: Hub, keys: DeviceKeys) =>
+      fetch(new URL(FEED, hub.url), { headers: signedHeaders(KIOSK, keys, 'GET', FEED) });
+    // The second instance now remembers the kiosk with its first key.
+    expect((await feed(second, oldKeys)).status).toBe(200);
+
+    const newKeys = await enrol(first, KIOSK, 200);
+    expect((await feed(second, newKeys)).status).toBe(200);
+    const withOldKey = await feed(second, oldKeys);
+    expect(withOldKey.status).toBe(401);
+    expect(await code(withOldKey)).toBe('HUB_SIGNATURE_INVALID');
+
+    const revoked = await fetch(new URL(`/v1/kiosks/${KIOSK}/revoke`, first.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    expect(revoked.status).toBe(200);
+    const afterRevocation = await feed(second, newKeys);
+    expect(afterRevocation.status).toBe(403);
+    expect(await code(afterRevocation)).toBe('HUB_KIOSK_REVOKED');
   });
 
   it('refuses a request signed longer ago than the clock window, though its nonce is new', async () => {

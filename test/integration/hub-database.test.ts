@@ -259,17 +259,36 @@ describe('writes that race', () => {
     });
   });
 
+  it('spends a nonce only while the kiosk row has the key and region it was checked against', async () => {
+    await withDatabase(async (db) => {
+      const intake = new SqlSubmissionStorage(db);
+      const kiosk = { code: 'XW-N', region: '440825100201', publicKey: 'key-1' };
+      const forgetBefore = '2026-11-22T00:00:00.000Z';
+      const at = '2026-11-22T03:00:00.000Z';
+      expect(await intake.useNonce(kiosk, 'nonce-01', at, forgetBefore)).toBe(false); // not enrolled
+      await intake.putKiosk(kiosk, at);
+      expect(await intake.useNonce(kiosk, 'nonce-01', at, forgetBefore)).toBe(true);
+      expect(await intake.useNonce(kiosk, 'nonce-01', at, forgetBefore)).toBe(false); // replay
+      expect(await intake.useNonce({ ...kiosk, publicKey: 'key-0' }, 'nonce-02', at, forgetBefore)).toBe(false);
+      expect(await intake.useNonce({ ...kiosk, region: '440825100202' }, 'nonce-03', at, forgetBefore)).toBe(false);
+      await intake.revokeKiosk(kiosk.code, at);
+      expect(await intake.useNonce(kiosk, 'nonce-04', at, forgetBefore)).toBe(false);
+      expect(await db.get('SELECT count(*) AS n FROM kiosk_nonces')).toEqual({ n: 1 });
+    });
+  });
+
   it('keeps every heartbeat and nonce of kiosks writing at once', async () => {
     await withDatabase(async (db) => {
       const intake = new SqlSubmissionStorage(db);
       const fleet = new SqlFleetStorage(db, path.join(tempDir(), 'logs'));
       const codes = Array.from({ length: 20 }, (_, index) => `K-${String(index).padStart(2, '0')}`);
-      for (const code of codes) await intake.putKiosk({ code, region: '440825100201', publicKey: 'k' }, 'then');
+      const kioskOf = (code: string) => ({ code, region: '440825100201', publicKey: 'k' });
+      for (const code of codes) await intake.putKiosk(kioskOf(code), 'then');
       const at = '2026-11-22T03:00:00.000Z';
       const nonceAnswers = await Promise.all([
         ...codes.map((code) => fleet.recordHeartbeat(code, at, { code }).then(() => true)),
-        ...codes.map((code) => intake.useNonce(code, 'n-1', at, '2026-11-22T00:00:00.000Z')),
-        ...codes.map((code) => intake.useNonce(code, 'n-1', at, '2026-11-22T00:00:00.000Z')),
+        ...codes.map((code) => intake.useNonce(kioskOf(code), 'n-1', at, '2026-11-22T00:00:00.000Z')),
+        ...codes.map((code) => intake.useNonce(kioskOf(code), 'n-1', at, '2026-11-22T00:00:00.000Z')),
       ]);
       // Each kiosk's nonce is new once and a replay once.
       expect(nonceAnswers.slice(codes.length).filter(Boolean)).toHaveLength(codes.length);
