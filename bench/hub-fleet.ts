@@ -1,20 +1,26 @@
 // `npx tsx bench/hub-fleet.ts [--kiosks 20000] [--compress 10] [--seconds 60] [--streams 8000]
 //   [--busy-day 3] [--database-url postgres://…]`: a simulated fleet against a real hub on loopback.
 //
-// The hub runs in a child process (bench/hub-fleet-hub.ts) so its CPU time and RSS are its own. Every kiosk is
-// enrolled with its own Ed25519 key and signs every request as a kiosk does. Three phases:
+// The hub runs in a child process (bench/hub-fleet-hub.ts) so its CPU time and RSS are its own; staff work goes
+// to a second instance on the same database, so the first one's CPU time is the fleet's alone (the staff
+// instance's is reported beside it). Every kiosk is enrolled with its own Ed25519 key and signs every request as
+// a kiosk does. Three phases:
 //   - warm-up, time compressed by --compress, until every kiosk has sent a heartbeat (as in a hub up for 5 minutes);
 //   - capacity: the kiosks' periodic requests --compress times faster than in real life (requests/s, latency);
 //   - steady: all traffic at its real-life rate; the fleet's steady load is the hub's CPU time over wall time in
 //     this phase, measured, not extrapolated (target < 25 % of one core, no errors). CPU time per request is not
 //     a constant: a hub answering requests one at a time spends more on each than one that is busy.
 // Real-life traffic of one kiosk (the kiosk's defaults):
-//   - a heartbeat every 5 minutes;
-//   - a look at its status feed every 5 minutes (the outbox sync's idle poll; it was every minute, 70 % of the load);
+//   - a heartbeat every 5 minutes; when its answer names a status cursor beyond the kiosk's, a look at the feed;
+//   - a look at its status feed every hour anyway (the outbox sync's idle poll; once a minute it was 70 % of the
+//     load, and every 5 minutes still a third);
 //   - the catalogue check: hourly while its event stream is open, every 15 minutes otherwise;
 //   - submissions at 10 × a busy day: a busy day is --busy-day (3) submissions per kiosk within 8 office hours,
-//     half of them with one 150 kB photo; each is sent as a kiosk does: upload state + chunk for the photo, the
-//     batch, then the status feed.
+//     half of them with one 150 kB photo; each is sent as a kiosk does: upload state + chunk for the photo, then
+//     the batch (whose answer names the case: no look at the status feed for it);
+//   - staff change each case's status twice (受理, then 已办结), as fast as cases come in, through the staff API.
+//     The kiosk hears of it at its next heartbeat and looks at its feed; the bench makes that look at once for
+//     every change, never one look for two changes as a kiosk would, so it counts a few looks too many.
 // --streams kiosks hold an event stream (the rest count as polling every 15 minutes); the default 8,000 is this
 // hub's half of 16,000 kiosks switched on behind two instances, and below this machine's 20,000 open files.
 // At the end a new catalogue is rolled out: the time until every stream has the event, and every stream-holding
@@ -62,12 +68,16 @@ const PHOTO = Buffer.alloc(150_000, 0x5a);
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** Requests per real-life second, by kind, for the whole fleet. */
+const SUBMISSION_RATE = (KIOSKS * BUSY_DAY * 10) / (8 * 3600);
 const REAL_RATES = {
   heartbeat: KIOSKS / 300,
-  statusPoll: KIOSKS / 300,
+  statusPoll: KIOSKS / 3600,
   cataloguePoll: STREAMS / 3600 + (KIOSKS - STREAMS) / 900,
-  submission: (KIOSKS * BUSY_DAY * 10) / (8 * 3600),
+  submission: SUBMISSION_RATE,
+  staffChange: SUBMISSION_RATE * 2,
 };
+/** Kinds whose rate is never compressed: already 10 × a busy day (more would measure the disk's fsync rate). */
+const UNCOMPRESSED: readonly string[] = ['submission', 'staffChange'];
 
 interface Kiosk {
   code: string;
@@ -76,6 +86,8 @@ interface Kiosk {
   key: KeyObject;
   publicKeyPem: string;
   sequence: number;
+  /** The status feed's cursor, as the kiosk keeps it. */
+  statusCursor: string;
 }
 
 // Idle sockets are dropped after 4 s, before the hub's 5 s keep-alive timeout, as the kiosk's fetch (undici) does:
@@ -88,9 +100,15 @@ interface Answer {
   body: Buffer;
 }
 
-function send(method: string, route: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
+function send(
+  method: string,
+  route: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+  base = hubUrl,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(route, hubUrl), { method, headers, agent }, (res) => {
+    const req = http.request(new URL(route, base), { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
@@ -167,32 +185,57 @@ const trustedKey = {
   keyId: 'bench-1',
   publicKey: staffKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 };
-const child = fork(path.join(import.meta.dirname, 'hub-fleet-hub.ts'), [], {
-  // BENCH_PROFILE=DIR writes the hub's CPU profile there (open it in Chrome DevTools).
-  execArgv: [
-    '--import',
-    'tsx',
-    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-  ],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-// The hub goes with the bench, however the bench ends.
-process.on('exit', () => child.kill());
-const fromHub = <T>(type: string) =>
-  new Promise<T>((resolve) => {
-    const listen = (message: { type: string }) => {
-      if (message.type !== type) return;
-      child.off('message', listen);
-      resolve(message as T);
-    };
-    child.on('message', listen);
+interface HubProcess {
+  url: string;
+  usage(): Promise<{ cpu: NodeJS.CpuUsage; rss: number }>;
+  close(): Promise<void>;
+}
+
+/** A hub instance in a process of its own, on the bench's data folder (and database, if one is given). */
+async function startHubProcess(maxStreams: number, profile: boolean): Promise<HubProcess> {
+  const child = fork(path.join(import.meta.dirname, 'hub-fleet-hub.ts'), [], {
+    // BENCH_PROFILE=DIR writes the kiosk-facing hub's CPU profile there (open it in Chrome DevTools);
+    // BENCH_HUB_NODE_ARGS adds Node options to the hubs' processes (--trace-gc, say).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(profile && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ...(process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-child.send({ dataDir, staffToken: TOKEN, trustedKey, maxStreams: STREAMS + 1_000, databaseUrl: DATABASE_URL });
-hubUrl = (await fromHub<{ url: string }>('ready')).url;
-const usage = async () => {
-  child.send({ type: 'usage' });
-  return fromHub<{ cpu: NodeJS.CpuUsage; rss: number }>('usage');
-};
+  // The hub goes with the bench, however the bench ends.
+  process.on('exit', () => child.kill());
+  const fromHub = <T>(type: string) =>
+    new Promise<T>((resolve) => {
+      const listen = (message: { type: string }) => {
+        if (message.type !== type) return;
+        child.off('message', listen);
+        resolve(message as T);
+      };
+      child.on('message', listen);
+    });
+  child.send({ dataDir, staffToken: TOKEN, trustedKey, maxStreams, databaseUrl: DATABASE_URL });
+  const { url } = await fromHub<{ url: string }>('ready');
+  return {
+    url,
+    usage: async () => {
+      child.send({ type: 'usage' });
+      return fromHub<{ cpu: NodeJS.CpuUsage; rss: number }>('usage');
+    },
+    close: async () => {
+      child.send({ type: 'close' });
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+// The kiosks' instance, and one for staff on the same database (the staff console kept apart, as the issue's
+// "staff and kiosk APIs separated" allows): the kiosk-facing instance's CPU time is then the fleet's load alone.
+const kioskHub = await startHubProcess(STREAMS + 1_000, true);
+hubUrl = kioskHub.url;
+const staffHub = await startHubProcess(100, false);
+const usage = () => kioskHub.usage();
 
 // ---- the fleet ----------------------------------------------------------------------------------------------
 
@@ -208,6 +251,7 @@ for (let i = 0; i < KIOSKS; i++) {
     key: privateKey,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     sequence: 0,
+    statusCursor: '',
   });
 }
 const staffHeaders = { Authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -301,7 +345,7 @@ function kioskAt(i: number): Kiosk {
   return kiosks[i % KIOSKS]!;
 }
 
-function heartbeat(kiosk: Kiosk) {
+async function heartbeat(kiosk: Kiosk): Promise<void> {
   const health: HealthReport = {
     kioskCode: kiosk.code,
     appVersion: '0.1.0',
@@ -316,12 +360,42 @@ function heartbeat(kiosk: Kiosk) {
     disk: { freeBytes: 20 * 1024 ** 3, totalBytes: 64 * 1024 ** 3 },
     memory: { rssBytes: 150 * 1024 ** 2, heapUsedBytes: 60 * 1024 ** 2, systemFreeBytes: 2e9, systemTotalBytes: 8e9 },
   };
-  return timed('heartbeat', () =>
+  const answer = await timed('heartbeat', () =>
     signed(kiosk, 'POST', '/v1/heartbeat', Buffer.from(JSON.stringify(health)), JSON_TYPE),
   );
+  if (answer?.status !== 200) return;
+  const { statusCursor } = JSON.parse(answer.body.toString()) as { statusCursor?: string };
+  if (Number(statusCursor ?? 0) > Number(kiosk.statusCursor || 0)) await statusPoll(kiosk);
 }
 
-const statusPoll = (kiosk: Kiosk) => timed('status', () => signed(kiosk, 'GET', '/v1/status-updates?after='));
+async function statusPoll(kiosk: Kiosk): Promise<void> {
+  const answer = await timed('status', () =>
+    signed(kiosk, 'GET', `/v1/status-updates?after=${encodeURIComponent(kiosk.statusCursor)}`),
+  );
+  if (answer?.status === 200) kiosk.statusCursor = (JSON.parse(answer.body.toString()) as { cursor: string }).cursor;
+}
+
+/** Cases waiting for staff, with the status each gets next. */
+const casesToWork: { caseId: string; kiosk: Kiosk; next: 'accepted' | 'completed' }[] = [];
+let noCaseToWork = 0;
+let staffChanges = 0;
+
+async function staffChange(): Promise<void> {
+  const work = casesToWork.shift();
+  if (!work) {
+    noCaseToWork += 1;
+    return;
+  }
+  const body = Buffer.from(JSON.stringify({ status: work.next }));
+  // From 20 case workers' desks: one address would meet its rate limit.
+  const desk = { ...staffHeaders, 'x-forwarded-for': `10.254.0.${staffChanges++ % 20}` };
+  const answer = await timed('staff-status', () =>
+    send('POST', `/v1/cases/${work.caseId}/status`, desk, body, staffHub.url),
+  );
+  if (answer?.status !== 200) return;
+  if (work.next === 'accepted') casesToWork.push({ ...work, next: 'completed' });
+  await statusPoll(work.kiosk);
+}
 
 const cataloguePoll = (kiosk: Kiosk) =>
   timed('catalogue', () =>
@@ -372,11 +446,12 @@ async function submission(kiosk: Kiosk, withPhoto: boolean): Promise<void> {
   const batch = Buffer.from(JSON.stringify({ kioskCode: kiosk.code, submissions: [entry] }));
   const answer = await timed('batch', () => signed(kiosk, 'POST', '/v1/submissions/batch', batch, JSON_TYPE));
   if (answer?.status === 200) {
-    const result = (JSON.parse(answer.body.toString()) as { results: { outcome: string }[] }).results[0];
+    const result = (JSON.parse(answer.body.toString()) as { results: { outcome: string; caseId?: string }[] })
+      .results[0];
     if (result?.outcome !== 'accepted')
       errors.set(`batch ${result?.outcome}`, (errors.get(`batch ${result?.outcome}`) ?? 0) + 1);
+    else casesToWork.push({ caseId: result.caseId!, kiosk, next: 'accepted' });
   }
-  await statusPoll(kiosk);
 }
 
 type Kind = keyof typeof REAL_RATES;
@@ -390,11 +465,11 @@ async function traffic(seconds: number, kinds: readonly Kind[], speed: number) {
   const rates = Object.fromEntries(
     Object.entries(REAL_RATES).map(([kind, rate]) => [
       kind,
-      !kinds.includes(kind as Kind) ? 0 : kind === 'submission' ? rate : rate * speed,
+      !kinds.includes(kind as Kind) ? 0 : UNCOMPRESSED.includes(kind) ? rate : rate * speed,
     ]),
   );
-  const due = { heartbeat: 0, statusPoll: 0, cataloguePoll: 0, submission: 0 };
-  const cursor = { heartbeat: 0, statusPoll: 0, cataloguePoll: 0, submission: 0 };
+  const due = { heartbeat: 0, statusPoll: 0, cataloguePoll: 0, submission: 0, staffChange: 0 };
+  const cursor = { heartbeat: 0, statusPoll: 0, cataloguePoll: 0, submission: 0, staffChange: 0 };
   const started = performance.now();
   let last = started;
   const pending = new Set<Promise<unknown>>();
@@ -418,6 +493,7 @@ async function traffic(seconds: number, kinds: readonly Kind[], speed: number) {
         if (kind === 'heartbeat') track(heartbeat(kioskAt(i)));
         else if (kind === 'statusPoll') track(statusPoll(kioskAt(i * 7919)));
         else if (kind === 'cataloguePoll') track(cataloguePoll(kioskAt(STREAMS + i)));
+        else if (kind === 'staffChange') track(staffChange());
         else track(submission(kioskAt(i * 104_729), i % 2 === 0));
       }
     }
@@ -444,29 +520,37 @@ async function phase(name: string, seconds: number, kinds: readonly Kind[], spee
   errors.clear();
   requests = 0;
   dropped = 0;
+  noCaseToWork = 0;
   progress(`measuring ${name} for ${seconds} s`);
-  const before = await usage();
+  const [before, staffBefore] = [await usage(), await staffHub.usage()];
   const wall = await traffic(seconds, kinds, speed);
-  const after = await usage();
-  const cpuSeconds = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1e6;
+  const [after, staffAfter] = [await usage(), await staffHub.usage()];
+  const cpuOf = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1e6;
+  const cpuSeconds = cpuOf(before.cpu, after.cpu);
   const all = [...latencies.values()].flat().sort((a, b) => a - b);
+  const staffRequests = latencies.get('staff-status')?.length ?? 0;
+  const fleetRequests = requests - staffRequests;
   const figures = {
-    requests_per_s: Math.round(requests / wall),
+    // The kiosks' requests, to the kiosk-facing instance; staff's went to the other.
+    requests_per_s: Math.round(fleetRequests / wall),
+    staff_requests_per_s: Math.round(staffRequests / wall),
     p50_ms: Math.round(percentile(all, 50) * 10) / 10,
     p99_ms: Math.round(percentile(all, 99) * 10) / 10,
     by_kind: latencyByKind(),
     errors: [...errors.values()].reduce((sum, count) => sum + count, 0),
     error_kinds: Object.fromEntries(errors),
     not_sent_over_in_flight_cap: dropped,
+    staff_changes_without_a_case: noCaseToWork,
     hub_cpu_of_one_core: Math.round((cpuSeconds / wall) * 1000) / 1000,
-    hub_cpu_ms_per_request: Math.round(((cpuSeconds * 1000) / requests) * 1000) / 1000,
+    hub_cpu_ms_per_request: Math.round(((cpuSeconds * 1000) / fleetRequests) * 1000) / 1000,
     hub_rss_mb: Math.round(after.rss / 1024 ** 2),
+    staff_instance_cpu_of_one_core: Math.round((cpuOf(staffBefore.cpu, staffAfter.cpu) / wall) * 1000) / 1000,
   };
   report(`hub-fleet ${name}`, figures);
   return figures;
 }
 
-const ALL: Kind[] = ['heartbeat', 'statusPoll', 'cataloguePoll', 'submission'];
+const ALL: Kind[] = ['heartbeat', 'statusPoll', 'cataloguePoll', 'submission', 'staffChange'];
 // Warm-up until every kiosk has sent a heartbeat (JIT, page caches, parsed device keys): a hub that has been up
 // for one heartbeat period, which is what it is for nearly all of its life.
 const warmUpSeconds = Math.ceil(300 / COMPRESS);
@@ -475,15 +559,14 @@ await traffic(warmUpSeconds, ALL, COMPRESS);
 const POLLS: Kind[] = ['heartbeat', 'statusPoll', 'cataloguePoll'];
 await phase(`periodic requests x${COMPRESS}`, SECONDS, POLLS, COMPRESS);
 const steady = await phase('real-life traffic', SECONDS, ALL, 1);
-const realRequestRate = POLLS.reduce((sum, kind) => sum + REAL_RATES[kind], 0) + REAL_RATES.submission * 3;
 report('hub-fleet steady', {
   kiosks: KIOSKS,
   streams: STREAMS - streamErrors,
   database: DATABASE_URL ? 'postgresql' : 'sqlite',
   time_compression: COMPRESS,
   busy_day_submissions_per_kiosk: BUSY_DAY,
-  // A submission is 2 to 4 requests (photo: upload state and chunk; then batch and status feed): 3 on average.
-  real_life_requests_per_s: Math.round(realRequestRate),
+  // Everything the fleet and staff sent in the real-life phase, the looks at the feed a heartbeat led to included.
+  real_life_requests_per_s: steady.requests_per_s,
   submissions_per_s: Math.round(REAL_RATES.submission * 10) / 10,
   errors: steady.errors + streamErrors,
   // Measured in the real-life phase: the hub's CPU time over wall time.
@@ -553,8 +636,8 @@ report('hub-fleet rollout', {
 closing = true;
 for (const stream of streams) stream.req.destroy();
 agent.destroy();
-child.send({ type: 'close' });
-await new Promise((resolve) => child.once('exit', resolve));
+await staffHub.close();
+await kioskHub.close();
 const wroteSqlite = existsSync(path.join(dataDir, 'hub.sqlite'));
 rmSync(dataDir, { recursive: true, force: true });
 if (DATABASE_URL && wroteSqlite) {

@@ -220,6 +220,7 @@ export function createKioskCore(options: CreateCoreOptions): KioskCore {
     intervalMs: options.config.diagnostics.heartbeatMinutes * 60_000,
     dataDir: options.dataDir,
     logBundle: () => redactedLogBundle(logsDir),
+    onStatusCursor: (cursor) => sync?.statusNews(cursor),
     log: options.log,
   });
   service = new KioskService({

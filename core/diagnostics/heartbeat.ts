@@ -1,8 +1,9 @@
 // The kiosk's heartbeat: every few minutes (diagnostics.heartbeatMinutes) it collects the health report,
 // keeps it in data/health.json (what `kioskctl health` shows of the running kiosk) and, with a hub, sends it
 // signed to POST /v1/heartbeat. When the hub's answer asks for the logs (staff pressed "collect logs"), the
-// redacted log bundle goes up at once (PUT /v1/kiosks/<code>/logs). A failed beat is logged and retried at the
-// next one; nothing here stops the kiosk.
+// redacted log bundle goes up at once (PUT /v1/kiosks/<code>/logs); when it names a status cursor beyond the
+// kiosk's, the outbox sync looks at the status feed. A failed beat is logged and retried at the next one;
+// nothing here stops the kiosk.
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
@@ -20,6 +21,8 @@ export interface HeartbeatOptions {
   intervalMs: number;
   dataDir: string;
   logBundle: () => LogBundle;
+  /** Told the hub's status cursor from each answer (the outbox sync looks at the feed when it is behind). */
+  onStatusCursor?: (cursor: string) => void;
   log: Logger;
 }
 
@@ -76,6 +79,7 @@ export class HeartbeatWorker {
         const answer = heartbeatAnswerSchema.parse(await options.client.json('POST', HEARTBEAT_PATH, report));
         outcome.sent = true;
         outcome.collectLogs = answer.collectLogs;
+        if (answer.statusCursor !== undefined) options.onStatusCursor?.(answer.statusCursor);
         if (answer.collectLogs) {
           const bundle = options.logBundle();
           await options.client.send('PUT', kioskLogsPath(options.kioskCode), bundle.data, {

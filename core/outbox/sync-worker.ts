@@ -1,5 +1,8 @@
 // Delivers the outbox to the hub: attachments first (in chunks, resumed from what the hub already holds), then
-// the submissions in signed batches, oldest first, then the status changes since the last look. After a failure
+// the submissions in signed batches, oldest first. It looks at the status changes since the last look when a
+// heartbeat says there are some (statusNews), in a round with nothing to send (the hourly idle look), and in the
+// first round after start; a round that sends does not look for the sake of it: the batch answer already
+// names each new case. After a failure
 // it waits with exponential backoff and full jitter (no busy loop while offline), and a new submission or a
 // successful contact starts a round at once. Every submission is sent until the hub answers for it; the hub
 // de-duplicates by id, so a retry after a timeout never makes a second case. When the hub says how long to wait
@@ -26,9 +29,10 @@ export interface SyncWorkerOptions {
   minDelayMs?: number;
   maxDelayMs?: number;
   /**
-   * How often to look for status changes when there is nothing to send; default 5 minutes. Staff change a case's
-   * status a few times over days; a look every minute from 20,000 kiosks was 70 % of the hub's load
-   * (bench/hub-fleet.ts). A round after each submission and the hub coming back look at once anyway.
+   * How often to look for status changes when there is nothing to send; default an hour. Staff change a case's
+   * status a few times over days, and each heartbeat's answer names the newest change (statusNews), so this is
+   * only a safety net (a hub that does not say): a look every minute from 20,000 kiosks was 70 % of the hub's
+   * load (bench/hub-fleet.ts). A round after each submission and the hub coming back look at once anyway.
    */
   idlePollMs?: number;
   retentionDays: number;
@@ -57,6 +61,8 @@ export class SyncWorker {
   nextRoundAt: Date | null = null;
   /** No round before this time (ms): what the hub asked for with Retry-After. */
   private notBefore = 0;
+  /** The next round looks at the status feed even if it sends something. */
+  private statusWanted = true;
 
   constructor(private readonly options: SyncWorkerOptions) {}
 
@@ -77,6 +83,14 @@ export class SyncWorker {
   /** Something new to send: go now rather than at the next tick. */
   nudge(): void {
     if (!this.stopped) this.schedule(0);
+  }
+
+  /** The hub's status feed reaches `cursor` (a heartbeat said so): look now if that is beyond what we have. */
+  statusNews(cursor: string): void {
+    const ours = this.options.outbox.getState('statusCursor') ?? '';
+    if (Number(cursor || 0) <= Number(ours || 0)) return;
+    this.statusWanted = true;
+    this.nudge();
   }
 
   /** One round now; concurrent callers share the round in progress. */
@@ -110,7 +124,7 @@ export class SyncWorker {
     if (round.ok) {
       this.failures = 0;
       // More waiting: go on at once; otherwise look for status changes now and then.
-      return this.options.outbox.summary().pending > 0 ? 0 : (this.options.idlePollMs ?? 300_000);
+      return this.options.outbox.summary().pending > 0 ? 0 : (this.options.idlePollMs ?? 3_600_000);
     }
     this.failures += 1;
     if (round.retryAfterMs !== undefined) this.notBefore = Date.now() + round.retryAfterMs;
@@ -148,7 +162,16 @@ export class SyncWorker {
         round.rejected = counts.rejected;
         if (counts.rejected > 0) log.warn({ rejected: counts.rejected }, 'the hub refused submissions for good');
       }
-      round.statusUpdates = await this.pullStatus();
+      if (this.statusWanted || batch.length === 0) {
+        const wanted = this.statusWanted;
+        this.statusWanted = false; // news told during the look asks for another
+        try {
+          round.statusUpdates = await this.pullStatus();
+        } catch (error) {
+          this.statusWanted ||= wanted;
+          throw error;
+        }
+      }
       const purged = outbox.purgeDelivered(this.options.retentionDays);
       if (purged > 0) log.info({ purged, retentionDays: this.options.retentionDays }, 'delivered submissions purged');
       outbox.setState('lastSyncAt', new Date().toISOString());

@@ -76,8 +76,22 @@ export const healthReportSchema = z
 export type HealthReport = z.infer<typeof healthReportSchema>;
 
 export const HEARTBEAT_PATH = '/v1/heartbeat';
-/** The hub's answer to a heartbeat: collectLogs asks the kiosk to upload its redacted log bundle now. */
-export const heartbeatAnswerSchema = z.object({ ok: z.literal(true), collectLogs: z.boolean() }).strict();
+/**
+ * The hub's answer to a heartbeat: collectLogs asks the kiosk to upload its redacted log bundle now;
+ * statusCursor is the status feed's cursor after the newest status change staff made to this kiosk's
+ * submissions ('' when there is none), so a kiosk whose own cursor is behind looks at its feed now instead of
+ * polling it often.
+ */
+export const heartbeatAnswerSchema = z
+  .object({
+    ok: z.literal(true),
+    collectLogs: z.boolean(),
+    statusCursor: z
+      .string()
+      .regex(/^\d{0,15}$/)
+      .optional(),
+  })
+  .strict();
 export type HeartbeatAnswer = z.infer<typeof heartbeatAnswerSchema>;
 /** The log bundle a kiosk uploads (PUT), gzip'd JSON lines, at most this many bytes. */
 export const MAX_LOG_BUNDLE_BYTES = 16 * 1024 * 1024;

@@ -51,8 +51,8 @@ export function fleetRoutes(intake: IntakeService, fleet: SqlFleetStorage, now: 
             'the heartbeat names another kiosk than the one that signed it',
           );
         }
-        const { collectLogs } = await fleet.recordHeartbeat(kiosk.code, now().toISOString(), report);
-        const answer: HeartbeatAnswer = { ok: true, collectLogs };
+        const { collectLogs, statusCursor } = await fleet.recordHeartbeat(kiosk.code, now().toISOString(), report);
+        const answer: HeartbeatAnswer = { ok: true, collectLogs, statusCursor };
         sendJson(res, 200, answer, { 'Cache-Control': 'no-store' });
       },
     },

@@ -30,18 +30,27 @@ export class SqlFleetStorage {
   ) {}
 
   /**
-   * Keeps the kiosk's latest heartbeat and answers whether staff asked for its logs, in one statement (one round
-   * trip on PostgreSQL). A heartbeat lost to a power cut is replaced by the next within 5 minutes: no wait for
-   * the disk.
+   * Keeps the kiosk's latest heartbeat and answers what the kiosk should hear back, in one statement (one round
+   * trip on PostgreSQL): whether staff asked for its logs, and the newest status change staff made to its
+   * submissions ('submitted' the kiosk knows from the batch answer). A heartbeat lost to a power cut is replaced
+   * by the next within 5 minutes: no wait for the disk.
    */
-  async recordHeartbeat(kioskCode: string, receivedAt: string, report: unknown): Promise<{ collectLogs: boolean }> {
-    const row = await this.db.getRelaxed<{ collect_logs: number }>(
+  async recordHeartbeat(
+    kioskCode: string,
+    receivedAt: string,
+    report: unknown,
+  ): Promise<{ collectLogs: boolean; statusCursor: string }> {
+    const row = await this.db.getRelaxed<{ collect_logs: number; status_cursor: number | null }>(
       `INSERT INTO kiosk_heartbeats (kiosk_code, received_at, report) VALUES (?, ?, ?)
        ON CONFLICT (kiosk_code) DO UPDATE SET received_at = excluded.received_at, report = excluded.report
-       RETURNING (SELECT count(*) FROM kiosk_log_requests WHERE kiosk_code = ?) AS collect_logs`,
-      [kioskCode, receivedAt, JSON.stringify(report), kioskCode],
+       RETURNING (SELECT count(*) FROM kiosk_log_requests WHERE kiosk_code = ?) AS collect_logs,
+         (SELECT max(seq) FROM status_events WHERE kiosk_code = ? AND status <> 'submitted') AS status_cursor`,
+      [kioskCode, receivedAt, JSON.stringify(report), kioskCode, kioskCode],
     );
-    return { collectLogs: (row?.collect_logs ?? 0) > 0 };
+    return {
+      collectLogs: (row?.collect_logs ?? 0) > 0,
+      statusCursor: row?.status_cursor === null || row === undefined ? '' : String(row.status_cursor),
+    };
   }
 
   /** Asks a kiosk for its logs at its next heartbeat; false when no such kiosk is enrolled. */

@@ -61,6 +61,8 @@ export class AttachmentUploads {
     const stored = this.storedSize(sha256);
     if (stored !== null) return { sha256, received: stored, complete: true };
     const received = await this.partSize(sha256);
+    // Nothing held yet (the usual first look): no record can say otherwise, since every size is at least 1.
+    if (received === 0) return { sha256, received, complete: false };
     const record = await this.options.storage.upload(sha256);
     if (record !== null && received === record.size) {
       // Every byte is here but the file was never checked and moved (the hub stopped in between): finish now,
@@ -131,7 +133,8 @@ export class AttachmentUploads {
 
     const part = this.partPath(sha256);
     let received = await this.partSize(sha256);
-    const record = await storage.upload(sha256);
+    // A record without a part file is an upload that was dropped or never written: this chunk starts it afresh.
+    const record = received > 0 ? await storage.upload(sha256) : null;
     if ((record !== null && record.size !== size) || received > size) {
       // The same content cannot have two sizes: what is held belongs to a wrong claim. Start again from 0.
       await rm(part, { force: true });
@@ -187,7 +190,8 @@ export class AttachmentUploads {
       await handle.close();
     }
     await rename(part, path.join(this.options.blobsDir, sha256));
-    await storage.putUpload({ sha256, size, received: size, complete: true });
+    // A blob now (the blob store is what says so): the progress kept for resuming it is done with.
+    if (record !== null) await storage.deleteUpload(sha256);
     return { sha256, received: size, complete: true };
   }
 }

@@ -1,6 +1,7 @@
 // Heartbeat and "collect logs" against a real hub on 127.0.0.1 with its SQLite file: the kiosk's signed
 // heartbeat carries the health report and shows in GET /v1/fleet; staff ask for the logs, the next heartbeat's
-// answer says so, the kiosk uploads its redacted bundle and staff download it.
+// answer says so, the kiosk uploads its redacted bundle and staff download it; a case's status change reaches the
+// kiosk at its next heartbeat, though its next look at the status feed is an hour away.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -112,6 +113,39 @@ describe('heartbeat to the hub', () => {
     expect(lines).toContain('print job done');
     expect(lines).not.toContain('440825194803150020');
     expect(lines).not.toContain('13800000000');
+  });
+
+  it('brings a case’s status change at the next heartbeat, though the next look at the feed is an hour away', async () => {
+    const { hub, core } = await enrolledKiosk();
+    const { acceptanceNumber } = await core.service.submitApplication({
+      serviceId: (await core.service.listServices({})).find((item) => item.kioskSupported)!.id,
+      applicant: {
+        name: '陈阿婆',
+        sex: '女',
+        birthDate: '1948-03-15',
+        idNumber: '440825194803150020',
+        address: '广东省徐闻县下桥镇示范村',
+        phone: '13800000000',
+      },
+    });
+    // The sync's first rounds came before the kiosk was enrolled: go now rather than after their backoff.
+    core.sync!.nudge();
+    await expect.poll(() => core.outbox.summary().acknowledged, { timeout: 10_000 }).toBe(1);
+    const entry = core.outbox.byAcceptanceNumber(acceptanceNumber)!;
+    const cursorBefore = core.outbox.getState('statusCursor');
+    // Settled: nothing to send, so the sync's next look at the feed is an hour away.
+    await expect
+      .poll(() => (core.sync!.nextRoundAt?.getTime() ?? 0) - Date.now(), { timeout: 10_000 })
+      .toBeGreaterThan(50 * 60_000);
+
+    const change = await staff(hub, 'POST', `/v1/cases/${entry.caseId}/status`, {
+      status: 'needs-materials',
+      missing: ['户口簿复印件'],
+    });
+    expect(change.ok).toBe(true);
+    expect(await core.heartbeat.beat()).toMatchObject({ sent: true, error: null });
+    await expect.poll(() => core.outbox.entry(entry.id)?.caseStatus, { timeout: 10_000 }).toBe('needs-materials');
+    expect(Number(core.outbox.getState('statusCursor'))).toBeGreaterThan(Number(cursorBefore ?? 0));
   });
 
   it('refuses a heartbeat that is not signed by an enrolled kiosk', async () => {

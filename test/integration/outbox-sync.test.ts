@@ -261,6 +261,35 @@ describe('outbox sync', () => {
     await patient.stop();
   });
 
+  it('looks at the status feed at once when told of a newer cursor, and waits when told of one it has', async () => {
+    const rounds: number[] = [];
+    const worker = new SyncWorker({
+      outbox: kiosk.outbox,
+      client: kiosk.client,
+      log: silentLogger(),
+      retentionDays: 7,
+      onRound: (round) => rounds.push(round.statusUpdates),
+    });
+    const entry = kiosk.outbox.submit({ serviceId: 'legal-aid', payload: application('陈阿婆') });
+    worker.start();
+    await expect.poll(() => kiosk.outbox.summary().acknowledged).toBe(1);
+    // Nothing more to send: the next look is the idle one, an hour away.
+    await expect.poll(() => (worker.nextRoundAt?.getTime() ?? 0) - Date.now()).toBeGreaterThan(50 * 60_000);
+    const ours = kiosk.outbox.getState('statusCursor') ?? '';
+    const roundsBefore = rounds.length;
+    worker.statusNews(ours);
+    worker.statusNews('');
+    expect(worker.nextRoundAt!.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
+    expect(rounds).toHaveLength(roundsBefore);
+
+    const caseId = kiosk.outbox.entry(entry.id)!.caseId!;
+    expect((await staff('POST', `/v1/cases/${caseId}/status`, { status: 'accepted' })).ok).toBe(true);
+    worker.statusNews(String(Number(ours || 0) + 1));
+    await expect.poll(() => kiosk.outbox.entry(entry.id)?.caseStatus).toBe('accepted');
+    expect(rounds.at(-1)).toBe(1);
+    await worker.stop();
+  });
+
   it('stops at a revoked kiosk and keeps its submissions', async () => {
     const entry = kiosk.outbox.submit({ serviceId: 'legal-aid', payload: application('陈阿婆') });
     expect((await staff('POST', `/v1/kiosks/${KIOSK}/revoke`)).ok).toBe(true);
