@@ -21,12 +21,29 @@ import type { CatalogueEditor } from './catalogue-editor.ts';
 import type { StaffAuth, StaffContext } from './auth.ts';
 import type { CaseQueries, InboxFilter } from './case-queries.ts';
 import { toCsv } from './csv.ts';
+import { toXlsx } from './xlsx.ts';
 import type { StaffRole } from './roles.ts';
 import { sessionCookie } from './session-rules.ts';
 import type { AuditEntry, StaffStorage } from './storage.ts';
 
 const BODY_MAX_BYTES = 20_000;
 const EXPORT_MAX_ROWS = 20_000;
+const EXPORT_HEADER = [
+  '受理编号',
+  '办件编号',
+  '事项',
+  '终端',
+  '区划',
+  '申请时间',
+  '接收时间',
+  '状态',
+  '原因',
+  '申请人',
+  '身份证号',
+  '电话',
+  '地址',
+];
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CASE_ID = '([A-Z0-9]{4,40})';
 const SHA = '([0-9a-f]{64})';
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -208,50 +225,36 @@ export function staffRoutes(options: StaffRoutesOptions): Route[] {
       const { rows, total } = await cases.inbox(filter, pageSize, (page - 1) * pageSize);
       sendJson(res, 200, { cases: rows, total, page, pageSize }, NO_STORE);
     }),
-    route('GET', /^\/staff\/api\/cases\/export\.csv$/, 'case_worker', async ({ res, query }, staff) => {
+    // The inbox's filter as a file: CSV (UTF-8 with BOM) or an Excel workbook.
+    route('GET', /^\/staff\/api\/cases\/export\.(csv|xlsx)$/, 'case_worker', async ({ res, query, params }, staff) => {
+      const format = params[0] as 'csv' | 'xlsx';
       const { filter } = inboxFilterOf(query);
       const rows = await cases.exportRows(filter, EXPORT_MAX_ROWS);
-      await audit(staff, 'cases.export', { detail: { filter, rows: rows.length } });
-      const csv = toCsv(
-        [
-          '受理编号',
-          '办件编号',
-          '事项',
-          '终端',
-          '区划',
-          '申请时间',
-          '接收时间',
-          '状态',
-          '原因',
-          '申请人',
-          '身份证号',
-          '电话',
-          '地址',
-        ],
-        rows.map(({ row, submission }) => {
-          const applicant = submission.payload.kind === 'application' ? submission.payload.applicant : null;
-          return [
-            row.acceptanceNumber,
-            row.caseId,
-            row.serviceId,
-            row.kioskCode,
-            row.region,
-            row.createdAt,
-            row.receivedAt,
-            CASE_STATUS_NAMES[row.status],
-            row.statusReason,
-            applicant?.name ?? '',
-            applicant?.idNumber ?? '',
-            applicant?.phone ?? '',
-            applicant?.address ?? '',
-          ];
-        }),
-      );
-      const bytes = Buffer.from(csv, 'utf8');
+      await audit(staff, 'cases.export', { detail: { filter, rows: rows.length, format } });
+      const table = rows.map(({ row, submission }) => {
+        const applicant = submission.payload.kind === 'application' ? submission.payload.applicant : null;
+        return [
+          row.acceptanceNumber,
+          row.caseId,
+          row.serviceId,
+          row.kioskCode,
+          row.region,
+          row.createdAt,
+          row.receivedAt,
+          CASE_STATUS_NAMES[row.status],
+          row.statusReason,
+          applicant?.name ?? '',
+          applicant?.idNumber ?? '',
+          applicant?.phone ?? '',
+          applicant?.address ?? '',
+        ];
+      });
+      const bytes =
+        format === 'csv' ? Buffer.from(toCsv(EXPORT_HEADER, table), 'utf8') : toXlsx('办件', EXPORT_HEADER, table);
       res.writeHead(200, {
-        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
         'Content-Length': bytes.length,
-        'Content-Disposition': `attachment; filename="cases-${now().toISOString().slice(0, 10)}.csv"`,
+        'Content-Disposition': `attachment; filename="cases-${now().toISOString().slice(0, 10)}.${format}"`,
         'X-Content-Type-Options': 'nosniff',
         ...NO_STORE,
       });

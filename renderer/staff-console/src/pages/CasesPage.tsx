@@ -79,6 +79,9 @@ export function CasesPage() {
         <a className="button" href={`/staff/api/cases/export.csv?${queryText}`} download data-testid="export-csv">
           导出 CSV
         </a>
+        <a className="button" href={`/staff/api/cases/export.xlsx?${queryText}`} download data-testid="export-xlsx">
+          导出 Excel
+        </a>
       </form>
       {problem && <p className="problem">{problem}</p>}
       {data && (
