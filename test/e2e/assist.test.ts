@@ -32,7 +32,9 @@ function recordSpeech(page: KioskPage): { spoken: Spoken[]; audioBytes: number[]
   });
   page.on('response', async (response) => {
     if (!response.url().endsWith('/api/call/synthesizeSpeech')) return;
-    const body = (await response.json()) as { value: { dataBase64: string } | null };
+    // A late answer may come as the test closes the page: its body cannot be read then, and nothing waits for it.
+    const body = (await response.json().catch(() => null)) as { value: { dataBase64: string } | null } | null;
+    if (body === null) return;
     audioBytes.push(body.value ? Buffer.from(body.value.dataBase64, 'base64').length : 0);
   });
   return { spoken, audioBytes };

@@ -29,14 +29,20 @@ function listen(page: KioskPage): Heard[] {
   page.on('response', async (response) => {
     if (!response.url().endsWith('/api/call/synthesizeSpeech')) return;
     const text = (JSON.parse(response.request().postData() ?? '{}') as { text: string }).text;
-    const body = (await response.json()) as { value: { contentType: string; dataBase64: string } | null };
-    if (!body.value) return;
+    // A late answer may come as the test closes the page: nothing can be read then, and nothing waits for it.
+    const body = (await response.json().catch(() => null)) as {
+      value: { contentType: string; dataBase64: string } | null;
+    } | null;
+    if (!body?.value) return;
     const { contentType, dataBase64 } = body.value;
-    const seconds = await page.evaluate(async (base64) => {
-      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-      const context = new OfflineAudioContext(1, 1, 48_000);
-      return (await context.decodeAudioData(bytes.buffer)).duration;
-    }, dataBase64);
+    const seconds = await page
+      .evaluate(async (base64) => {
+        const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+        const context = new OfflineAudioContext(1, 1, 48_000);
+        return (await context.decodeAudioData(bytes.buffer)).duration;
+      }, dataBase64)
+      .catch(() => null);
+    if (seconds === null) return;
     heard.push({ text, contentType, seconds });
   });
   return heard;
