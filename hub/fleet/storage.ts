@@ -47,10 +47,8 @@ export class SqlFleetStorage {
          (SELECT max(seq) FROM status_events WHERE kiosk_code = ? AND status <> 'submitted') AS status_cursor`,
       [kioskCode, receivedAt, JSON.stringify(report), kioskCode, kioskCode],
     );
-    return {
-      collectLogs: (row?.collect_logs ?? 0) > 0,
-      statusCursor: row?.status_cursor === null || row === undefined ? '' : String(row.status_cursor),
-    };
+    const cursor = row?.status_cursor ?? null;
+    return { collectLogs: (row?.collect_logs ?? 0) > 0, statusCursor: cursor === null ? '' : String(cursor) };
   }
 
   /** Asks a kiosk for its logs at its next heartbeat; false when no such kiosk is enrolled. */

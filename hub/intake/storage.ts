@@ -186,6 +186,26 @@ function ratingRow(submissionId: string, rating: NewRating, at: string): SqlValu
   ];
 }
 
+const SUBMISSION_COLUMNS = `id, case_id, kiosk_code, region, acceptance_number, service_id, kind, created_at,
+  received_at, content_sha256, submission, applicant_key, status, status_at`;
+
+/** A new submission's values after id and case_id, in SUBMISSION_COLUMNS' order (status is the literal 'submitted'). */
+function submissionValuesAfterCaseId(entry: NewSubmission, receivedAt: string): SqlValue[] {
+  return [
+    entry.kioskCode,
+    entry.region,
+    entry.acceptanceNumber,
+    entry.serviceId,
+    entry.kind,
+    entry.createdAt,
+    receivedAt,
+    entry.contentSha256,
+    entry.submission,
+    entry.applicantKey,
+    receivedAt,
+  ];
+}
+
 /**
  * One new submission on PostgreSQL in one statement: the day's next case number (a row lock that queues
  * concurrent ones), the submission with its case id ("GD" + day + the number, at least 6 digits), and its
@@ -195,8 +215,7 @@ const STORE_PG = `WITH seq AS (
     INSERT INTO case_sequences (day, last) VALUES (?, 1)
     ON CONFLICT (day) DO UPDATE SET last = case_sequences.last + 1 RETURNING last
   ), sub AS (
-    INSERT INTO submissions (id, case_id, kiosk_code, region, acceptance_number, service_id, kind, created_at,
-      received_at, content_sha256, submission, applicant_key, status, status_at)
+    INSERT INTO submissions (${SUBMISSION_COLUMNS})
     VALUES (?, (SELECT CAST(? AS TEXT) || lpad(CAST(last AS TEXT), greatest(6, length(CAST(last AS TEXT))), '0')
       FROM seq), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?)
     RETURNING case_id
@@ -213,17 +232,7 @@ function storeRow(entry: NewSubmission, receivedAt: string): SqlValue[] {
     day,
     entry.id,
     `GD${day}`,
-    entry.kioskCode,
-    entry.region,
-    entry.acceptanceNumber,
-    entry.serviceId,
-    entry.kind,
-    entry.createdAt,
-    receivedAt,
-    entry.contentSha256,
-    entry.submission,
-    entry.applicantKey,
-    receivedAt,
+    ...submissionValuesAfterCaseId(entry, receivedAt),
     entry.id,
     entry.kioskCode,
     receivedAt,
@@ -384,24 +393,8 @@ export class SqlSubmissionStorage implements SubmissionStorage {
     ))!;
     const caseId = `GD${day}${String(last).padStart(6, '0')}`;
     await tx.run(
-      `INSERT INTO submissions (id, case_id, kiosk_code, region, acceptance_number, service_id, kind, created_at,
-         received_at, content_sha256, submission, applicant_key, status, status_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?)`,
-      [
-        entry.id,
-        caseId,
-        entry.kioskCode,
-        entry.region,
-        entry.acceptanceNumber,
-        entry.serviceId,
-        entry.kind,
-        entry.createdAt,
-        receivedAt,
-        entry.contentSha256,
-        entry.submission,
-        entry.applicantKey,
-        receivedAt,
-      ],
+      `INSERT INTO submissions (${SUBMISSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?)`,
+      [entry.id, caseId, ...submissionValuesAfterCaseId(entry, receivedAt)],
     );
     await tx.run(`INSERT INTO status_events (submission_id, kiosk_code, status, at) VALUES (?, ?, 'submitted', ?)`, [
       entry.id,
